@@ -1,0 +1,3 @@
+"""Masthead: an open-source news publishing platform for independent newsrooms."""
+
+__version__ = "0.1.0"

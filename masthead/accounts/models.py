@@ -1,0 +1,76 @@
+"""Reader and staff accounts and their roles. API tokens are Wagtail's `APIToken`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups of the same name; a user holds the highest that applies."""
+
+    READER = "reader", "Reader"
+    MODERATOR = "moderator", "Moderator"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Admin"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Email addresses are matched without regard to case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """An account is identified by its email; readers show a display name, never the email."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="Shown next to comments instead of the email."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.email.split("@", 1)[0]
+
+    def has_role(self, role: Role | str) -> bool:
+        """True for members of the role's group; admins (superusers) hold every role."""
+        if self.is_superuser:
+            return True
+        names = {group.name for group in self.groups.all()}
+        return str(role) in names

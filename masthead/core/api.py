@@ -1,0 +1,81 @@
+"""The JSON API at /api/v1/: one NinjaAPI, JSON errors, session or bearer-token auth."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie
+from wagtail.api.v3.auth import BearerTokenAuth
+
+
+class Session(APIKeyCookie):
+    """The browser's session; unsafe methods are CSRF-checked by ninja."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+# Endpoints that need a signed-in caller use `auth=signed_in`.
+signed_in = [BearerTokenAuth(), Session()]
+
+api = NinjaAPI(
+    title="Masthead API",
+    version="1",
+    description="Articles, reader comments, reports and moderation for a Masthead newsroom.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: object
+) -> HttpResponse:
+    return api.create_response(request, {"error": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part not in {"body", "query"})
+    message = first.get("msg", "The request is not valid.")
+    return error(
+        request, 422, "invalid", f"{where}: {message}" if where else message, details=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "unauthenticated", "Sign in or send a valid bearer token.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "forbidden", str(exc) or "You may not do that.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        429: "rate_limited",
+    }
+    return error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+api.add_router("/articles", "masthead.newsroom.api.router")
+api.add_router("/me", "masthead.accounts.api.router")

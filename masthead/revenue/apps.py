@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RevenueConfig(AppConfig):
+    name = "masthead.revenue"
+    label = "revenue"
+    verbose_name = "Revenue"

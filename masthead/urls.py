@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from masthead.core import views as core_views
+from masthead.core.api import api
+from masthead.revenue import views as revenue_views
+
+urlpatterns = [
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("contribute", revenue_views.contribute, name="contribute"),
+    path("", include("masthead.newsroom.urls")),
+    # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include(wagtail_urls)),
+]
+
+handler404 = core_views.not_found
+handler500 = core_views.server_error
