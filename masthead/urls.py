@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", core_views.api_not_found),
     path("contribute", revenue_views.contribute, name="contribute"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.

@@ -4,9 +4,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"error": "not_found", "message": "No such API endpoint."}, status=404)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": "not_found", "message": "No such API endpoint."}, status=404)
+        return api_not_found(request)
     return render(request, "404.html", status=404)
 
 

@@ -1,0 +1,62 @@
+"""Project-wide checks: migrations, one <h1> per public page, staff pages refuse outsiders."""
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+
+def test_no_pending_migrations(db):
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as exit_:  # makemigrations --check exits 1 when changes are missing
+        pytest.fail(f"Missing migrations:\n{out.getvalue()}\n(exit {exit_.code})")
+
+
+@pytest.fixture
+def public_urls(home, section, make_article, author, make_photo):
+    article = make_article(
+        "A story", authors=[author], tags=["weather"], lead_photo=make_photo("Clouds")
+    )
+    return [
+        home.url,
+        section.url,
+        article.url,
+        "/tags/weather/",
+        author.get_absolute_url(),
+        "/contribute",
+        "/accounts/login/",
+        "/no-such-page/",
+    ]
+
+
+def test_every_public_page_has_exactly_one_h1(client, public_urls):
+    for url in public_urls:
+        response = client.get(url)
+        assert response.status_code in {200, 404}, url
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert len(soup.find_all("h1")) == 1, f"{url} has {len(soup.find_all('h1'))} <h1>"
+
+
+def test_every_public_page_has_landmarks_and_a_language(client, public_urls):
+    for url in public_urls[:6]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert soup.html["lang"] == "en", url
+        assert soup.find("main") and soup.find("header") and soup.find("footer"), url
+        for img in soup.find_all("img"):
+            assert img.has_attr("alt"), f"{url}: {img}"
+
+
+STAFF_URLS = ["/cms/", "/cms/pages/", "/cms/images/", "/cms/snippets/"]
+
+
+@pytest.mark.parametrize("url", STAFF_URLS)
+def test_staff_urls_refuse_anonymous_and_readers(client, reader, url):
+    assert client.get(url).status_code in {302, 403}
+    client.force_login(reader)
+    response = client.get(url)
+    assert response.status_code in {302, 403}
+    if response.status_code == 302:
+        assert "/login/" in response["Location"]
