@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -26,6 +27,15 @@ PASSWORD = "correct-horse-battery-staple-42"
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.3 s per account; the hasher is Django's concern, not ours.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Wagtail caches site root paths and renditions; with Redis the cache outlives a test.
+    cache.clear()
+    yield
 
 
 def _person(email: str, role: Role, name: str) -> User:
