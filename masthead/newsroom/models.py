@@ -54,6 +54,24 @@ class PhotoRendition(AbstractRendition):
 # --- Snippets -------------------------------------------------------------------------------
 
 
+def format_copyright(pattern: str, fallback: str, **values: object) -> str:
+    """Fill a copyright pattern; a pattern saved around validation must not break a page."""
+    try:
+        return pattern.format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return fallback
+
+
+def check_copyright_pattern(pattern: str, **values: object) -> None:
+    try:
+        pattern.format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
+        names = " and ".join("{%s}" % name for name in values)  # noqa: UP031
+        raise ValidationError(
+            {"copyright_pattern": f"Use only the placeholders {names}."}
+        ) from error
+
+
 @register_snippet
 class WireAgency(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -80,15 +98,12 @@ class WireAgency(models.Model):
         return self.name
 
     def clean(self) -> None:
-        try:
-            self.copyright_line(2000)
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValidationError(
-                {"copyright_pattern": "Use only the placeholders {year} and {agency}."}
-            ) from error
+        check_copyright_pattern(self.copyright_pattern, year=2000, agency=self.short_name)
 
     def copyright_line(self, year: int) -> str:
-        return self.copyright_pattern.format(year=year, agency=self.short_name)
+        return format_copyright(
+            self.copyright_pattern, f"© {self.short_name} {year}", year=year, agency=self.short_name
+        )
 
 
 @register_snippet
@@ -156,6 +171,11 @@ class NewsroomSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "newsroom settings"
+
+    def clean(self) -> None:
+        check_copyright_pattern(
+            self.copyright_pattern, year=2000, publication=self.publication_name
+        )
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -343,10 +363,9 @@ class ArticlePage(Page):
             site_settings.publication_name if site_settings else settings.WAGTAIL_SITE_NAME
         )
         pattern = site_settings.copyright_pattern if site_settings else "© {publication} {year}"
-        try:
-            return pattern.format(year=year, publication=publication)
-        except (KeyError, IndexError, ValueError):
-            return f"© {publication} {year}"
+        return format_copyright(
+            pattern, f"© {publication} {year}", year=year, publication=publication
+        )
 
     @property
     def comments_open(self) -> bool:

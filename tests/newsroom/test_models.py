@@ -16,6 +16,13 @@ def test_wire_agency_rejects_unknown_placeholders(db):
     assert "copyright_pattern" in error.value.message_dict
 
 
+def test_broken_agency_pattern_saved_around_validation_still_renders(client, make_article, db):
+    agency = WireAgency.objects.create(name="Odd", short_name="ODD", copyright_pattern="© {0}")
+    article = make_article(wire_agency=agency)
+    assert article.copyright_line() == f"© ODD {article.first_published_at.year}"
+    assert client.get(article.url).status_code == 200
+
+
 def test_staff_story_copyright_uses_publication_name(make_article):
     article = make_article()
     year = article.first_published_at.year

@@ -1,0 +1,60 @@
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
+
+Without /usr/bin/chromium these tests skip with a message, except under CI (CI=true), where a
+missing browser is a failure: CI installs it, so its absence means the setup is broken.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in this thread; the live server's database work
+# happens in its own thread, and the test's own ORM calls are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _require_chromium() -> None:
+    if os.path.exists(CHROMIUM):
+        return
+    message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(message + " CI must have it.")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
