@@ -320,4 +320,23 @@ MASTHEAD = {
     "PAGE_SIZE": int(os.environ.get("MASTHEAD_PAGE_SIZE", "20")),
     # How many "Read:" links an article shows when it fills them from shared tags.
     "RELATED_LINKS": 3,
+    # Reader comments.
+    "COMMENT_MAX_LENGTH": int(os.environ.get("MASTHEAD_COMMENT_MAX_LENGTH", "3000")),
+    "COMMENT_EDIT_WINDOW": int(os.environ.get("MASTHEAD_COMMENT_EDIT_SECONDS", "300")),
+    "COMMENTS_REQUIRE_VERIFIED_EMAIL": env_bool("MASTHEAD_COMMENTS_REQUIRE_VERIFIED", True),
+    "COMMENTS_PAGE_SIZE": 20,
+    "REPLIES_SHOWN": 20,
+    # "anonymise" keeps a deleted account's comments as "Former reader"; "remove" deletes them.
+    "DELETED_ACCOUNT_COMMENTS": os.environ.get("MASTHEAD_DELETED_ACCOUNT_COMMENTS", "anonymise"),
+    # Per reader, and per address (several readers can share one address).
+    "RATE_LIMITS": {
+        "comment": os.environ.get("MASTHEAD_RATE_COMMENT", "5/m"),
+        "comment_ip": os.environ.get("MASTHEAD_RATE_COMMENT_IP", "30/m"),
+        "reaction": os.environ.get("MASTHEAD_RATE_REACTION", "60/m"),
+        "reaction_ip": os.environ.get("MASTHEAD_RATE_REACTION_IP", "300/m"),
+        "report": os.environ.get("MASTHEAD_RATE_REPORT", "10/m"),
+        "report_ip": os.environ.get("MASTHEAD_RATE_REPORT_IP", "60/m"),
+    },
+    # Only behind a proxy that sets X-Forwarded-For and strips what clients send.
+    "TRUST_X_FORWARDED_FOR": env_bool("MASTHEAD_BEHIND_PROXY", default=False),
 }

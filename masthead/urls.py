@@ -18,7 +18,12 @@ urlpatterns = [
     path("contribute", revenue_views.contribute, name="contribute"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Photos only: documents go through Wagtail's /documents/ view, which checks privacy.
+    re_path(
+        r"^media/(?P<path>(?:images|original_images)/.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
     path("", include(wagtail_urls)),
 ]
 

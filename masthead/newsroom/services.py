@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 
 from masthead.newsroom.models import ArticlePage, ArticleTag
 
@@ -43,3 +45,43 @@ def related_articles(article: ArticlePage, limit: int | None = None) -> list[Art
         .order_by("-shared_tags", "-first_published_at", "-pk")[: limit - len(related)]
     )
     return related + list(by_shared_tags)
+
+
+RELATED_CACHE_SECONDS = 300
+NAV_CACHE_KEY = "newsroom:nav:v1"
+
+
+def related_links(article: ArticlePage, request: HttpRequest | None = None) -> list[dict[str, str]]:
+    """Title and URL of each "Read:" link, cached per published version of the article.
+
+    Republishing the article makes a new key; a linked story that is unpublished drops out
+    within RELATED_CACHE_SECONDS.
+    """
+    version = article.last_published_at.timestamp() if article.last_published_at else 0
+    key = f"newsroom:related:v1:{article.pk}:{version}"
+    links = cache.get(key)
+    if links is None:
+        links = [
+            {"title": story.title, "url": story.get_url(request=request)}
+            for story in related_articles(article)
+        ]
+        cache.set(key, links, RELATED_CACHE_SECONDS)
+    return links
+
+
+def section_links(request: HttpRequest | None = None) -> list[dict[str, str]]:
+    """The live sections for the navigation bar, cached until a page is published or moved."""
+    from masthead.newsroom.models import SectionPage
+
+    links = cache.get(NAV_CACHE_KEY)
+    if links is None:
+        sections = SectionPage.objects.live().filter(depth=3).order_by("path")
+        links = [
+            {"title": s.title, "url": s.get_url(request=request), "path": s.path} for s in sections
+        ]
+        cache.set(NAV_CACHE_KEY, links, 3600)
+    return links
+
+
+def forget_navigation(**kwargs: object) -> None:
+    cache.delete(NAV_CACHE_KEY)

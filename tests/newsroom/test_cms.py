@@ -23,9 +23,12 @@ def article_form(author, photo, **overrides):
         "related_links": inline_formset([]),
         "body": streamfield(
             [
-                ("paragraph", '{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":'
-                 '"The first boat leaves at seven.","inlineStyleRanges":[],"entityRanges":[]}],'
-                 '"entityMap":{}}'),
+                (
+                    "paragraph",
+                    '{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":'
+                    '"The first boat leaves at seven.","inlineStyleRanges":[],"entityRanges":[]}],'
+                    '"entityMap":{}}',
+                ),
                 ("subheading", "Fares"),
             ]
         ),
@@ -42,8 +45,9 @@ def test_editor_opens_the_new_article_form(client, editor, section):
     assert b"Standfirst" in response.content
 
 
-def test_editor_publishes_an_article_that_readers_can_read(client, editor, section, author,
-                                                           make_photo):
+def test_editor_publishes_an_article_that_readers_can_read(
+    client, editor, section, author, make_photo
+):
     client.force_login(editor)
     response = client.post(
         f"/cms/pages/add/newsroom/articlepage/{section.pk}/",
@@ -60,8 +64,9 @@ def test_editor_publishes_an_article_that_readers_can_read(client, editor, secti
     assert "Harbour ferry returns after a decade" in page
 
 
-def test_legal_closure_without_a_message_is_refused_in_the_cms(client, editor, section, author,
-                                                               make_photo):
+def test_legal_closure_without_a_message_is_refused_in_the_cms(
+    client, editor, section, author, make_photo
+):
     client.force_login(editor)
     response = client.post(
         f"/cms/pages/add/newsroom/articlepage/{section.pk}/",

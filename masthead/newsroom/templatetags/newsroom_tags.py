@@ -1,20 +1,15 @@
 from django import template
 from django.utils import timezone
 
-from masthead.newsroom.models import SectionPage
+from masthead.newsroom import services
 
 register = template.Library()
 
 
-@register.simple_tag
-def section_links() -> list[SectionPage]:
+@register.simple_tag(takes_context=True)
+def section_links(context: template.Context) -> list[dict[str, str]]:
     """The live sections for the navigation bar, in the editor's order."""
-    return list(
-        SectionPage.objects.live()
-        .filter(depth=3)
-        .order_by("path")
-        .only("title", "url_path", "path", "depth")
-    )
+    return services.section_links(context.get("request"))
 
 
 @register.filter
