@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -50,6 +51,11 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=60, blank=True, help_text="Shown next to comments instead of the email."
     )
+    banned_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by moderators: until then the reader cannot comment, react or report.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -66,7 +72,17 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or self.get_full_name() or self.email.split("@", 1)[0]
+        # Never fall back to any part of the email: it is private.
+        return self.display_name or self.get_full_name() or f"Reader {self.pk}"
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_until is not None and self.banned_until > timezone.now()
+
+    @property
+    def is_newsroom_staff(self) -> bool:
+        """Staff get a badge by their comments: moderators, editors and admins."""
+        return self.is_staff or self.is_superuser
 
     def has_role(self, role: Role | str) -> bool:
         """True for members of the role's group; admins (superusers) hold every role."""

@@ -1,0 +1,144 @@
+"""Reader comments ("Your Voice") and reactions.
+
+A thread is shown three levels deep: top-level comments (depth 0), their replies (depth 1) and
+replies to those (depth 2). A reply to a depth-2 comment is attached to it as a sibling at depth
+2 and names the reader it answers (`in_reply_to`), so deep exchanges stay readable on a phone.
+Every comment keeps `root`, its top-level ancestor, so one query fetches the replies of a whole
+page of threads.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+MAX_DEPTH = 2  # 0-based: three levels on screen
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Awaiting review"
+    REJECTED = "rejected", "Rejected"
+    DELETED = "deleted", "Deleted by its author"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def published(self) -> CommentQuerySet:
+        return self.filter(status=CommentStatus.PUBLISHED)
+
+    def visible_to(self, user) -> CommentQuerySet:  # type: ignore[no-untyped-def]
+        """What a reader may see: published comments, deleted ones that keep replies in place
+        (shown as a placeholder), and their own comments that await review."""
+        shown = Q(status=CommentStatus.PUBLISHED) | Q(
+            status=CommentStatus.DELETED, reply_count__gt=0
+        )
+        if user is not None and user.is_authenticated:
+            shown |= Q(status=CommentStatus.PENDING, author=user)
+        return self.filter(shown)
+
+    def top_level(self) -> CommentQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Comment(models.Model):
+    article = models.ForeignKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="comments"
+    )
+    # Null once the author deleted their account and comments are kept anonymised.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+    )
+    in_reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment answered, when deeper than the thread shows.",
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    # The text as the reader wrote it (for editing and moderation) and its sanitised HTML,
+    # made once when the comment is written and never re-rendered on read.
+    body = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(
+        max_length=12, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    featured_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised, kept in step in the same transaction as the change they count.
+    like_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    author_is_staff = models.BooleanField(default=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_time"),
+            models.Index(fields=["article", "status", "like_count"], name="comment_thread_likes"),
+            models.Index(fields=["root", "created_at"], name="comment_replies"),
+            models.Index(fields=["author", "created_at"], name="comment_by_author"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__lte=MAX_DEPTH), name="comment_depth_at_most_2"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, root__isnull=True, depth=0)
+                | Q(parent__isnull=False, root__isnull=False, depth__gt=0),
+                name="comment_root_matches_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on article {self.article_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == CommentStatus.DELETED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CommentStatus.PENDING
+
+    @property
+    def author_name(self) -> str:
+        return self.author.public_name if self.author_id else "Former reader"
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", "Like"
+
+
+class Reaction(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=20, choices=ReactionKind.choices, default=ReactionKind.LIKE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user", "kind"], name="one_reaction_per_reader_per_comment"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "comment"], name="reaction_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on comment {self.comment_id}"

@@ -1,0 +1,53 @@
+"""Fixed-window rate limits kept in the cache (Redis when REDIS_URL is set, so every app
+server shares them). Limits are written like "5/m": five per minute; s, m, h and d work."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _, period = rate.partition("/")
+    return int(count), PERIODS[period.strip()[-1]] * int(period.strip()[:-1] or 1)
+
+
+def hit(scope: str, identity: str, rate: str | None = None) -> Verdict:
+    """Count one action by `identity` in `scope`; refuse it once the window's limit is spent."""
+    rate = rate or settings.MASTHEAD["RATE_LIMITS"][scope]
+    limit, window = parse_rate(rate)
+    now = time.time()
+    window_start = int(now // window) * window
+    key = f"rl:{scope}:{identity}:{window_start}"
+    # add() is atomic and sets the expiry; incr() is atomic on Redis and in-process caches.
+    if cache.add(key, 1, timeout=window + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
+    if count > limit:
+        return Verdict(False, max(1, int(window_start + window - now) + 1))
+    return Verdict(True)
+
+
+def client_ip(request) -> str:  # type: ignore[no-untyped-def]
+    """The reader's address; behind a trusted proxy, the one it reports."""
+    if settings.MASTHEAD.get("TRUST_X_FORWARDED_FOR"):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
