@@ -60,3 +60,20 @@ def test_staff_urls_refuse_anonymous_and_readers(client, reader, url):
     assert response.status_code in {302, 403}
     if response.status_code == 302:
         assert "/login/" in response["Location"]
+
+
+def test_every_static_file_named_in_a_template_exists():
+    """Production's hashed static storage refuses to render a page naming a missing file."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    import masthead
+
+    named = set()
+    for template in Path(masthead.__file__).parent.rglob("templates/**/*.html"):
+        named |= set(re.findall(r"""\{%\s*static\s+['"]([^'"]+)['"]""", template.read_text()))
+    assert named, "expected templates to name static files"
+    missing = sorted(path for path in named if not finders.find(path))
+    assert missing == []

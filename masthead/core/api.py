@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -13,7 +14,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 class Session(APIKeyCookie):
     """The browser's session; unsafe methods are CSRF-checked by ninja."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[no-untyped-def]
         user = getattr(request, "user", None)
@@ -79,3 +80,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/articles", "masthead.newsroom.api.router")
 api.add_router("/me", "masthead.accounts.api.router")
+api.add_router("", "masthead.community.api.router")
+
+
+@api.get("/csrf", auth=None, tags=["session"], summary="A CSRF token for browser writes")
+def csrf_token(request: HttpRequest, response: HttpResponse) -> dict:
+    """Pages are cached without cookies, so a page's script asks for its token here."""
+    from django.middleware.csrf import get_token
+
+    response["Cache-Control"] = "private, no-store"
+    return {"csrf_token": get_token(request)}

@@ -24,8 +24,10 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@pytest.fixture
+def browser(live_server) -> Iterator[object]:
+    # Function-scoped and after the live server on purpose: Playwright runs an event loop in
+    # this thread, and the test database must be set up (and restored) before it starts.
     _require_chromium()
     from playwright.sync_api import sync_playwright
 

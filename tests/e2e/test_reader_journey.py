@@ -8,7 +8,9 @@ from django.conf import settings
 from masthead.newsroom.demo.load import load_demo_content
 from masthead.newsroom.models import ArticlePage
 
-pytestmark = pytest.mark.e2e
+# Transactional (the live server runs in another thread); the rollback restores what
+# migrations made (root page, root collection) for the tests that follow.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTICLE_PARTS = [
     "ad-slot",
@@ -29,7 +31,7 @@ ARTICLE_PARTS = [
 ]
 
 
-def test_reader_reads_a_demo_story_without_javascript(live_server, page, transactional_db):
+def test_reader_reads_a_demo_story_without_javascript(live_server, page):
     load_demo_content()
     screenshots = Path(settings.VAR_DIR) / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)

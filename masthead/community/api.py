@@ -1,0 +1,250 @@
+"""Comment endpoints: read a thread, post, edit, delete, react, and the live counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from masthead.community import services
+from masthead.community.models import Comment
+from masthead.community.services import CommentError
+from masthead.community.threads import BadCursor, new_comments_since, thread_page
+from masthead.core import ratelimit
+from masthead.core.api import api, error, signed_in
+from masthead.newsroom.models import ArticlePage
+
+router = Router(tags=["comments"])
+IDEMPOTENCY_SECONDS = 24 * 3600
+
+
+@api.exception_handler(CommentError)
+def on_comment_error(request: HttpRequest, exc: CommentError) -> HttpResponse:
+    response = error(request, exc.status, exc.code, exc.message)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    in_reply_to: str | None = Field(None, description="Name of the reader a deep reply answers.")
+    author: str
+    badges: list[str]
+    body_html: str = Field(description="Sanitised HTML, safe to insert as is.")
+    status: str
+    created_at: datetime
+    edited: bool
+    like_count: int
+    reply_count: int
+    liked: bool = False
+    featured: bool = False
+    replies: list[CommentOut] = []
+
+
+class ThreadOut(Schema):
+    comment_count: int
+    sort: str
+    featured: list[CommentOut]
+    items: list[CommentOut]
+    next_cursor: str | None
+
+
+class NewCommentsOut(Schema):
+    comment_count: int
+    total_new: int
+    items: list[CommentOut]
+
+
+class CommentIn(Schema):
+    body: str = Field(max_length=100_000)
+    parent_id: int | None = None
+
+
+class CommentCreated(Schema):
+    id: int
+    status: str
+
+
+class CommentEdit(Schema):
+    body: str = Field(max_length=100_000)
+
+
+class ReactionOut(Schema):
+    like_count: int
+    liked: bool
+
+
+class LiveOut(Schema):
+    comment_count: int
+    version: int
+
+
+def serialise(comment: Comment, liked_ids: set[int]) -> dict:
+    deleted = comment.is_deleted
+    badges = []
+    if comment.author_is_staff and not deleted:
+        badges.append("staff")
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "in_reply_to": comment.in_reply_to.author_name if comment.in_reply_to_id else None,
+        "author": "" if deleted else comment.author_name,
+        "badges": badges,
+        "body_html": comment.body_html,
+        "status": comment.status,
+        "created_at": comment.created_at,
+        "edited": comment.edited_at is not None,
+        "like_count": comment.like_count,
+        "reply_count": comment.reply_count,
+        "liked": comment.pk in liked_ids,
+        "featured": comment.featured_at is not None,
+        "replies": [serialise(reply, liked_ids) for reply in getattr(comment, "replies", [])],
+    }
+
+
+def live_article(article_id: int) -> ArticlePage:
+    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+
+
+def client_ip(request: HttpRequest) -> str:
+    return ratelimit.client_ip(request)
+
+
+def viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The signed-in reader if any: a bearer token or the session; anonymous otherwise."""
+    for auth in signed_in:
+        user = auth(request)
+        if user:
+            return request.user
+    return None
+
+
+@router.get(
+    "/articles/{article_id}/comments",
+    response={200: ThreadOut | NewCommentsOut},
+    summary="A page of the thread, or the comments newer than `since`",
+    auth=None,
+)
+def list_comments(
+    request: HttpRequest,
+    article_id: int,
+    sort: str = "newest",
+    cursor: str | None = None,
+    since: int | None = None,
+    limit: int = 20,
+) -> dict:
+    article = live_article(article_id)
+    if not 1 <= limit <= 100:
+        raise HttpError(400, "limit must be between 1 and 100.")
+    if since is not None:
+        rows, total = new_comments_since(article, since, limit=limit)
+        return {
+            "comment_count": article.comment_count,
+            "total_new": total,
+            "items": [serialise(c, set()) for c in rows],
+        }
+    try:
+        page = thread_page(
+            article=article, viewer=viewer(request), sort=sort, cursor=cursor, limit=limit
+        )
+    except BadCursor as exc:
+        raise HttpError(400, str(exc)) from exc
+    return {
+        "comment_count": article.comment_count,
+        "sort": page.sort,
+        "featured": [serialise(c, page.liked_ids) for c in page.featured],
+        "items": [serialise(c, page.liked_ids) for c in page.comments],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get(
+    "/articles/{article_id}/comments/live",
+    response=LiveOut,
+    auth=None,
+    summary="The published count and a version that moves on every change; cheap to poll",
+)
+def live_counter(request: HttpRequest, article_id: int, response: HttpResponse) -> dict:
+    count = (
+        ArticlePage.objects.live()
+        .filter(pk=article_id)
+        .values_list("comment_count", flat=True)
+        .first()
+    )
+    if count is None:
+        raise HttpError(404, "That story does not exist.")
+    response["Cache-Control"] = "public, max-age=2, s-maxage=2"
+    return {
+        "comment_count": count,
+        "version": cache.get(services.thread_version_key(article_id)) or 0,
+    }
+
+
+@router.post(
+    "/articles/{article_id}/comments",
+    response={201: CommentCreated},
+    auth=signed_in,
+    summary="Post a comment or a reply",
+)
+def create_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> Status:
+    article = live_article(article_id)
+    # A client that retries with the same Idempotency-Key gets the first answer again.
+    key = request.headers.get("Idempotency-Key", "")[:100]
+    cache_key = f"idem:comment:{request.user.pk}:{key}" if key else None
+    if cache_key and (done := cache.get(cache_key)):
+        return Status(201, done)
+    comment = services.post_comment(
+        author=request.user,
+        article=article,
+        body=payload.body,
+        parent=payload.parent_id,
+        ip=client_ip(request),
+    )
+    result = {"id": comment.pk, "status": comment.status}
+    if cache_key:
+        cache.set(cache_key, result, IDEMPOTENCY_SECONDS)
+    return Status(201, result)
+
+
+def own_comment(comment_id: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+
+
+@router.patch("/comments/{comment_id}", response=CommentOut, auth=signed_in, summary="Edit")
+def edit(request: HttpRequest, comment_id: int, payload: CommentEdit) -> dict:
+    comment = services.edit_comment(
+        comment=own_comment(comment_id), user=request.user, body=payload.body
+    )
+    return serialise(comment, set())
+
+
+@router.delete(
+    "/comments/{comment_id}", response={204: None}, auth=signed_in, summary="Delete your own"
+)
+def delete(request: HttpRequest, comment_id: int) -> Status:
+    services.delete_own_comment(comment=own_comment(comment_id), user=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Like"
+)
+def add_reaction(request: HttpRequest, comment_id: int) -> dict:
+    count = services.react(
+        comment=own_comment(comment_id), user=request.user, ip=client_ip(request)
+    )
+    return {"like_count": count, "liked": True}
+
+
+@router.delete(
+    "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Unlike"
+)
+def remove_reaction(request: HttpRequest, comment_id: int) -> dict:
+    count = services.unreact(comment=own_comment(comment_id), user=request.user)
+    return {"like_count": count, "liked": False}

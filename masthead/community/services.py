@@ -1,0 +1,318 @@
+"""Reader comments: every write goes through these functions.
+
+Views, the API, commands and tasks call them; they check the rules, write in one transaction
+(keeping the denormalised counts in step), and raise CommentError with a stable code and a
+message fit to show a reader.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masthead.accounts.models import Role, User
+from masthead.community.models import (
+    MAX_DEPTH,
+    Comment,
+    CommentStatus,
+    Reaction,
+    ReactionKind,
+)
+from masthead.community.text import normalise, render_comment_text
+from masthead.core import ratelimit
+from masthead.newsroom.models import ArticlePage, CommentMode
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CommentError(Exception):
+    """A rule refused the action. `code` is stable (API clients rely on it)."""
+
+    code: str
+    message: str
+    status: int = 400
+    retry_after: int = 0
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- Checks ---------------------------------------------------------------------------------
+
+
+def check_can_participate(user: User | None, *, action: str = "comment") -> None:
+    """Signed in, active, not banned and, unless relaxed, with a verified email address."""
+    if user is None or not user.is_authenticated:
+        raise CommentError("unauthenticated", f"Sign in to {action}.", 401)
+    if not user.is_active:
+        raise CommentError("inactive", "This account is closed.", 403)
+    if user.is_banned:
+        until = timezone.localtime(user.banned_until)
+        when = "permanently" if until.year > 9000 else f"until {until:%-d %B %Y, %H:%M}"
+        raise CommentError("banned", f"Your account is suspended from taking part {when}.", 403)
+    needs_verified = (
+        settings.MASTHEAD["COMMENTS_REQUIRE_VERIFIED_EMAIL"] and not user.is_newsroom_staff
+    )
+    if needs_verified and not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise CommentError(
+            "unverified",
+            "Please confirm your email address first: follow the link we sent you.",
+            403,
+        )
+
+
+def check_rate(scope: str, user: User, ip: str | None) -> None:
+    verdicts = [ratelimit.hit(scope, f"user:{user.pk}")]
+    if ip:
+        verdicts.append(ratelimit.hit(f"{scope}_ip", f"ip:{ip}"))
+    refused = [v for v in verdicts if not v.allowed]
+    if refused:
+        wait = max(v.retry_after for v in refused)
+        raise CommentError(
+            "rate_limited",
+            f"You're going a little fast. Please wait {wait} seconds and try again.",
+            429,
+            retry_after=wait,
+        )
+
+
+def check_body(body: str) -> str:
+    text = normalise(body or "")
+    if not text:
+        raise CommentError("empty", "Write something before you post.")
+    limit = settings.MASTHEAD["COMMENT_MAX_LENGTH"]
+    if len(text) > limit:
+        raise CommentError(
+            "too_long",
+            f"Comments can be at most {limit:,} characters; yours has {len(text):,}.",
+        )
+    return text
+
+
+def check_article_open(article: ArticlePage) -> None:
+    if not article.live:
+        raise CommentError("not_found", "That story does not exist.", 404)
+    if article.comment_mode == CommentMode.LEGAL:
+        raise CommentError(
+            "closed_legal",
+            article.comments_closed_message
+            or "Comments are closed on this story for legal reasons.",
+            403,
+        )
+    if article.comment_mode == CommentMode.CLOSED:
+        raise CommentError("closed", "Comments are closed on this story.", 403)
+
+
+# --- Status ---------------------------------------------------------------------------------
+
+
+def initial_status(*, article: ArticlePage, author: User, body: str) -> CommentStatus:
+    """The one place that decides whether a new comment appears at once or waits for review.
+
+    Staff comments always appear. The moderation desk adds its screening rules here.
+    """
+    if author.is_newsroom_staff:
+        return CommentStatus.PUBLISHED
+    if article.comment_mode == CommentMode.PREMODERATED:
+        return CommentStatus.PENDING
+    return CommentStatus.PUBLISHED
+
+
+# --- Counts and live updates ----------------------------------------------------------------
+
+
+def _count_published(comment: Comment, delta: int) -> None:
+    """Move the article's published count and the parent's reply count by `delta`."""
+    ArticlePage.objects.filter(pk=comment.article_id).update(
+        comment_count=F("comment_count") + delta
+    )
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+def thread_version_key(article_id: int) -> str:
+    return f"community:thread-version:{article_id}"
+
+
+def thread_changed(article_id: int) -> None:
+    """Tell open pages (through the live endpoint) that the thread moved, after commit."""
+
+    def bump() -> None:
+        key = thread_version_key(article_id)
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+def post_comment(
+    *,
+    author: User,
+    article: ArticlePage,
+    body: str,
+    parent: Comment | int | None = None,
+    ip: str | None = None,
+) -> Comment:
+    """Post a comment or a reply; returns it with status `published` or `pending`."""
+    check_can_participate(author)
+    text = check_body(body)
+    check_article_open(article)
+
+    if parent is not None and not isinstance(parent, Comment):
+        parent = Comment.objects.filter(pk=parent).first()
+        if parent is None:
+            raise CommentError(
+                "unknown_parent", "The comment you're replying to doesn't exist.", 404
+            )
+    if parent is not None and (
+        parent.article_id != article.pk
+        or not (parent.is_published or (parent.is_pending and parent.author_id == author.pk))
+    ):
+        raise CommentError(
+            "unknown_parent", "The comment you're replying to is no longer available.", 404
+        )
+
+    last = Comment.objects.filter(author=author).order_by("-created_at", "-pk").first()
+    if last is not None and last.body == text and last.status != CommentStatus.DELETED:
+        raise CommentError(
+            "duplicate", "You've just posted exactly this. Try saying something new.", 409
+        )
+    check_rate("comment", author, ip)
+
+    # Deep replies stay at the third level, beside the comment they answer, and name it.
+    in_reply_to = None
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        in_reply_to = parent
+        parent = parent.parent
+
+    status = initial_status(article=article, author=author, body=text)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            author=author,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            in_reply_to=in_reply_to,
+            depth=parent.depth + 1 if parent else 0,
+            body=text,
+            body_html=render_comment_text(text),
+            status=status,
+            author_is_staff=author.is_newsroom_staff,
+        )
+        if status == CommentStatus.PUBLISHED:
+            _count_published(comment, +1)
+            thread_changed(article.pk)
+    logger.info("comment %s posted on article %s as %s", comment.pk, article.pk, status)
+    return comment
+
+
+def edit_window_open(comment: Comment) -> bool:
+    window = timedelta(seconds=settings.MASTHEAD["COMMENT_EDIT_WINDOW"])
+    return timezone.now() - comment.created_at <= window
+
+
+def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
+    """Authors may edit within the window; the comment then shows "edited"."""
+    check_can_participate(user, action="edit")
+    if comment.author_id != user.pk:
+        raise CommentError("forbidden", "You can only edit your own comments.", 403)
+    if comment.status not in {CommentStatus.PUBLISHED, CommentStatus.PENDING}:
+        raise CommentError("not_editable", "This comment can no longer be edited.", 409)
+    if not edit_window_open(comment):
+        minutes = settings.MASTHEAD["COMMENT_EDIT_WINDOW"] // 60
+        raise CommentError(
+            "edit_window_closed", f"Comments can only be edited for {minutes} minutes.", 409
+        )
+    text = check_body(body)
+    if text == comment.body:
+        return comment
+    with transaction.atomic():
+        comment.body = text
+        comment.body_html = render_comment_text(text)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        thread_changed(comment.article_id)
+    return comment
+
+
+def delete_own_comment(*, comment: Comment, user: User) -> Comment:
+    """The author removes their words; replies stay in place under a placeholder."""
+    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+        raise CommentError("forbidden", "You can only delete your own comments.", 403)
+    if comment.is_deleted:
+        return comment  # deleting twice is harmless (a retried request)
+    with transaction.atomic():
+        was_published = comment.is_published
+        comment.status = CommentStatus.DELETED
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["status", "body", "body_html"])
+        if was_published:
+            _count_published(comment, -1)
+        thread_changed(comment.article_id)
+    return comment
+
+
+def react(
+    *, comment: Comment, user: User, kind: str = ReactionKind.LIKE, ip: str | None = None
+) -> int:
+    """Add the reader's reaction (once); returns the comment's new count. Safe to retry."""
+    check_can_participate(user, action="react")
+    if kind not in ReactionKind.values:
+        raise CommentError("unknown_reaction", "That reaction is not available.")
+    if not comment.is_published:
+        raise CommentError("not_found", "That comment is not available.", 404)
+    if comment.author_id == user.pk:
+        raise CommentError("own_comment", "You can't like your own comment.", 409)
+    check_rate("reaction", user, ip)
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(comment=comment, user=user, kind=kind)
+            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+            thread_changed(comment.article_id)
+    except IntegrityError:
+        pass  # already reacted: the unique constraint makes a retry a no-op
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+def unreact(*, comment: Comment, user: User, kind: str = ReactionKind.LIKE) -> int:
+    """Take the reaction back; returns the new count. Safe to retry."""
+    if user is None or not user.is_authenticated:
+        raise CommentError("unauthenticated", "Sign in to react.", 401)
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
+        if deleted:
+            Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
+                like_count=F("like_count") - 1
+            )
+            thread_changed(comment.article_id)
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+def feature_comment(*, comment: Comment, user: User, featured: bool = True) -> Comment:
+    """Editors pin a published comment above the thread (or unpin it)."""
+    if not (
+        user.is_authenticated and (user.has_role(Role.EDITOR) or user.has_role(Role.MODERATOR))
+    ):
+        raise CommentError("forbidden", "Only editors and moderators can feature comments.", 403)
+    if featured and not comment.is_published:
+        raise CommentError("not_published", "Only published comments can be featured.", 409)
+    comment.featured_at = timezone.now() if featured else None
+    comment.save(update_fields=["featured_at"])
+    thread_changed(comment.article_id)
+    return comment
