@@ -145,8 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    # Tests use a file too: an in-memory database locks whole tables, unlike the real thing.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-masthead.sqlite3")}
+    # Tests use a file too (an in-memory database locks whole tables, unlike the real thing),
+    # one per test run so that two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -221,8 +222,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "masthead.accounts.forms.SignupDetailsForm"
+ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "masthead.accounts.adapter.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('MASTHEAD_SITE_NAME', 'The Masthead Courier')}] "
+# Signing out is a POST (the header's button); a GET shows a confirmation page.
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Kept in the cache (Redis when REDIS_URL is set, so every app server counts together).
+# "10/m/ip,5/5m/key" reads: ten per minute from one address, five per five minutes for one
+# email address. A refused login says so on the form; other refusals answer 429.
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("MASTHEAD_RATE_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("MASTHEAD_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": os.environ.get("MASTHEAD_RATE_SIGNUP", "5/m/ip,20/h/ip"),
+    "reset_password": os.environ.get("MASTHEAD_RATE_RESET_PASSWORD", "5/m/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+if env_bool("MASTHEAD_BEHIND_PROXY", default=False):
+    # allauth counts by address: the one the (single, trusted) proxy in front reports.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MASTHEAD_PROXY_COUNT", "1"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -328,6 +352,8 @@ MASTHEAD = {
     "COMMENTS_REQUIRE_VERIFIED_EMAIL": env_bool("MASTHEAD_COMMENTS_REQUIRE_VERIFIED", True),
     "COMMENTS_PAGE_SIZE": 20,
     "REPLIES_SHOWN": 20,
+    # How often an open article page asks whether its thread moved (milliseconds).
+    "LIVE_POLL_MS": int(os.environ.get("MASTHEAD_LIVE_POLL_MS", "5000")),
     # "anonymise" keeps a deleted account's comments as "Former reader"; "remove" deletes them.
     "DELETED_ACCOUNT_COMMENTS": os.environ.get("MASTHEAD_DELETED_ACCOUNT_COMMENTS", "anonymise"),
     # Per reader, and per address (several readers can share one address).

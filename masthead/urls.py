@@ -12,9 +12,11 @@ from masthead.revenue import views as revenue_views
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("masthead.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
+    path("comments/", include("masthead.community.urls")),
     path("contribute", revenue_views.contribute, name="contribute"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.

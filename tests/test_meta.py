@@ -28,6 +28,8 @@ def public_urls(home, section, make_article, author, make_photo):
         author.get_absolute_url(),
         "/contribute",
         "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
         "/no-such-page/",
     ]
 

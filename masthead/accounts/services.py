@@ -1,15 +1,27 @@
-"""Account writes: creating users with a role and issuing API tokens."""
+"""Account writes: creating users with a role, API tokens, reader profiles, "download my
+data" and "delete my account"."""
 
 from __future__ import annotations
 
+import logging
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from wagtail.models import APIToken
 
 from masthead.accounts.models import Role, User
+
+logger = logging.getLogger(__name__)
 
 
 def create_user(
@@ -110,3 +122,222 @@ def ensure_roles() -> dict[Role, Group]:
                     group=editor, collection=collection, permission=permission
                 )
     return groups
+
+
+# --- Reader profile -------------------------------------------------------------------------
+
+DISPLAY_NAME_MIN = 2
+DISPLAY_NAME_MAX = 60
+# Names a reader may not take: they would pass for the newsroom or for a closed account.
+RESERVED_DISPLAY_NAMES = {
+    "admin",
+    "administrator",
+    "editor",
+    "former reader",
+    "masthead",
+    "moderator",
+    "newsroom",
+    "staff",
+}
+
+
+def check_display_name(name: str) -> str:
+    """The cleaned public name, or ValidationError with a message fit to show the reader."""
+    cleaned = " ".join((name or "").split())
+    if len(cleaned) < DISPLAY_NAME_MIN:
+        raise ValidationError(
+            f"Your display name needs at least {DISPLAY_NAME_MIN} characters.", code="too_short"
+        )
+    if len(cleaned) > DISPLAY_NAME_MAX:
+        raise ValidationError(
+            f"Your display name can have at most {DISPLAY_NAME_MAX} characters; "
+            f"yours has {len(cleaned)}.",
+            code="too_long",
+        )
+    if any(unicodedata.category(char).startswith("C") for char in cleaned):
+        raise ValidationError("Your display name contains invisible characters.", code="invalid")
+    if "@" in cleaned:
+        # Display names are public; an email address in one would be published.
+        raise ValidationError("Please don't use an email address as your name.", code="email")
+    if cleaned.casefold() in RESERVED_DISPLAY_NAMES:
+        raise ValidationError("That name is reserved. Please choose another.", code="reserved")
+    return cleaned
+
+
+def update_display_name(*, user: User, display_name: str) -> User:
+    """Change the public name shown next to the reader's comments."""
+    user.display_name = check_display_name(display_name)
+    user.save(update_fields=["display_name"])
+    return user
+
+
+# --- Download my data -----------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_profile(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+    }
+
+
+def _export_comments(user: User) -> list[dict[str, Any]]:
+    from masthead.community.models import Comment
+
+    comments = (
+        Comment.objects.filter(author=user).select_related("article").order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": comment.pk,
+            "article": {"title": comment.article.title, "url": comment.article.full_url},
+            "parent_id": comment.parent_id,
+            "body": comment.body,
+            "status": comment.status,
+            "created_at": _iso(comment.created_at),
+            "edited_at": _iso(comment.edited_at),
+            "like_count": comment.like_count,
+        }
+        for comment in comments
+    ]
+
+
+def _export_reactions(user: User) -> list[dict[str, Any]]:
+    from masthead.community.models import Reaction
+
+    reactions = Reaction.objects.filter(user=user).order_by("created_at", "pk")
+    return [
+        {"comment_id": reaction.comment_id, "kind": reaction.kind, "at": _iso(reaction.created_at)}
+        for reaction in reactions
+    ]
+
+
+def _export_reports(user: User) -> list[dict[str, Any]]:
+    """Extension point: the moderation app returns the reader's reports here."""
+    return []
+
+
+def _export_contributions(user: User) -> list[dict[str, Any]]:
+    """Extension point: the revenue app returns the reader's contributions here."""
+    return []
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything Masthead holds about a reader, as JSON-ready data ("Download my data").
+
+    Each section comes from one function above; an app that starts storing personal data adds
+    its section here (and a test in tests/accounts/test_export.py).
+    """
+    return {
+        "format": "masthead-user-export/1",
+        "exported_at": _iso(timezone.now()),
+        "profile": _export_profile(user),
+        "comments": _export_comments(user),
+        "reactions": _export_reactions(user),
+        "reports": _export_reports(user),
+        "contributions": _export_contributions(user),
+    }
+
+
+# --- Delete my account ----------------------------------------------------------------------
+
+
+class AccountError(Exception):
+    """A rule refused the account change; `message` is fit to show the reader."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _withdraw_reactions(user: User) -> set[int]:
+    """Delete the reader's reactions and take them off the like counts; returns article ids."""
+    from masthead.community.models import Comment, Reaction
+
+    per_comment = Counter(Reaction.objects.filter(user=user).values_list("comment_id", flat=True))
+    by_amount: dict[int, list[int]] = defaultdict(list)
+    for comment_id, amount in per_comment.items():
+        by_amount[amount].append(comment_id)
+    for amount, comment_ids in by_amount.items():
+        Comment.objects.filter(pk__in=comment_ids, like_count__gte=amount).update(
+            like_count=F("like_count") - amount
+        )
+    Reaction.objects.filter(user=user).delete()
+    return set(
+        Comment.objects.filter(pk__in=per_comment).values_list("article_id", flat=True).distinct()
+    )
+
+
+def _remove_comments(user: User) -> set[int]:
+    """Turn the reader's comments into "deleted" placeholders, as `delete_own_comment` does
+    one at a time, keeping the published counts right in bulk; returns article ids."""
+    from masthead.community.models import Comment, CommentStatus
+    from masthead.newsroom.models import ArticlePage
+
+    mine = Comment.objects.select_for_update().filter(author=user)
+    published = list(
+        mine.filter(status=CommentStatus.PUBLISHED).values_list("article_id", "parent_id")
+    )
+    articles = set(mine.values_list("article_id", flat=True).distinct())
+    mine.exclude(status=CommentStatus.DELETED).update(
+        status=CommentStatus.DELETED, body="", body_html="", featured_at=None
+    )
+    by_article = Counter(article_id for article_id, _ in published)
+    by_parent = Counter(parent_id for _, parent_id in published if parent_id)
+    for counts, model, field in [
+        (by_article, ArticlePage, "comment_count"),
+        (by_parent, Comment, "reply_count"),
+    ]:
+        by_amount: dict[int, list[int]] = defaultdict(list)
+        for pk, amount in counts.items():
+            by_amount[amount].append(pk)
+        for amount, pks in by_amount.items():
+            model.objects.filter(pk__in=pks).update(**{field: F(field) - amount})
+    return articles
+
+
+def delete_account(*, user: User, password: str) -> None:
+    """Close a reader's account for good, after they re-entered their password.
+
+    Their reactions go (and leave the like counts); their comments stay under "Former reader"
+    or become "deleted" placeholders, per settings.MASTHEAD["DELETED_ACCOUNT_COMMENTS"]; then
+    the user row goes, with its email addresses, sessions' owner and API tokens.
+    """
+    from masthead.community.services import thread_changed
+
+    mode = settings.MASTHEAD["DELETED_ACCOUNT_COMMENTS"]
+    if mode not in {"anonymise", "remove"}:
+        raise ImproperlyConfigured("DELETED_ACCOUNT_COMMENTS must be 'anonymise' or 'remove'.")
+    if not user.is_authenticated or not user.check_password(password or ""):
+        raise AccountError("wrong_password", "That password is not right. Please try again.")
+    if user.is_newsroom_staff:
+        raise AccountError(
+            "staff",
+            "Newsroom accounts are closed by an administrator, so that their work stays "
+            "on record. Please ask one.",
+        )
+    with transaction.atomic():
+        touched = _withdraw_reactions(user)
+        if mode == "remove":
+            touched |= _remove_comments(user)
+        else:
+            from masthead.community.models import Comment
+
+            touched |= set(Comment.objects.filter(author=user).values_list("article_id", flat=True))
+        # Comments keep their place with author NULL (the foreign key is SET_NULL).
+        user_id = user.pk
+        user.delete()
+        for article_id in touched:
+            thread_changed(article_id)
+    logger.info("account %s deleted (comments: %s)", user_id, mode)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from masthead.community import services
-from masthead.community.models import Comment
+from masthead.community.models import Comment, Reaction
 from masthead.community.services import CommentError
 from masthead.community.threads import BadCursor, new_comments_since, thread_page
 from masthead.core import ratelimit
-from masthead.core.api import api, error, signed_in
+from masthead.core.api import ID_MAX, ObjectId, api, error, signed_in
 from masthead.newsroom.models import ArticlePage
 
 router = Router(tags=["comments"])
@@ -63,7 +65,7 @@ class NewCommentsOut(Schema):
 
 class CommentIn(Schema):
     body: str = Field(max_length=100_000)
-    parent_id: int | None = None
+    parent_id: int | None = Field(None, ge=1, le=ID_MAX)
 
 
 class CommentCreated(Schema):
@@ -133,10 +135,10 @@ def viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
 )
 def list_comments(
     request: HttpRequest,
-    article_id: int,
+    article_id: ObjectId,
     sort: str = "newest",
     cursor: str | None = None,
-    since: int | None = None,
+    since: Annotated[int | None, Query(ge=0, le=ID_MAX)] = None,
     limit: int = 20,
 ) -> dict:
     article = live_article(article_id)
@@ -164,13 +166,50 @@ def list_comments(
     }
 
 
+MAX_IDS = 100
+
+
+@router.get(
+    "/comments",
+    response=list[CommentOut],
+    auth=None,
+    summary="The current state of up to 100 comments an open page shows (counts, edits)",
+)
+def comments_by_id(request: HttpRequest, ids: str) -> list[dict]:
+    try:
+        wanted = {int(part) for part in ids.split(",") if part.strip()}
+    except ValueError as exc:
+        raise HttpError(400, "ids must be comment ids separated by commas.") from exc
+    if any(not 0 < pk < 2**63 for pk in wanted):
+        raise HttpError(400, "ids must be positive comment ids.")
+    if not 1 <= len(wanted) <= MAX_IDS:
+        raise HttpError(400, f"Ask for between 1 and {MAX_IDS} comments.")
+    # Only a caller who sent credentials is looked up, so anonymous polling stays cookie-free.
+    sent_credentials = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    )
+    who = viewer(request) if sent_credentials else None
+    rows = list(
+        Comment.objects.filter(pk__in=wanted, article__live=True)
+        .visible_to(who)
+        .select_related("author", "in_reply_to__author")
+        .order_by("pk")
+    )
+    liked: set[int] = set()
+    if who is not None:
+        liked = set(
+            Reaction.objects.filter(user=who, comment__in=rows).values_list("comment_id", flat=True)
+        )
+    return [serialise(c, liked) for c in rows]
+
+
 @router.get(
     "/articles/{article_id}/comments/live",
     response=LiveOut,
     auth=None,
     summary="The published count and a version that moves on every change; cheap to poll",
 )
-def live_counter(request: HttpRequest, article_id: int, response: HttpResponse) -> dict:
+def live_counter(request: HttpRequest, article_id: ObjectId, response: HttpResponse) -> dict:
     count = (
         ArticlePage.objects.live()
         .filter(pk=article_id)
@@ -192,7 +231,7 @@ def live_counter(request: HttpRequest, article_id: int, response: HttpResponse) 
     auth=signed_in,
     summary="Post a comment or a reply",
 )
-def create_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> Status:
+def create_comment(request: HttpRequest, article_id: ObjectId, payload: CommentIn) -> Status:
     article = live_article(article_id)
     # A client that retries with the same Idempotency-Key gets the first answer again.
     key = request.headers.get("Idempotency-Key", "")[:100]
@@ -217,7 +256,7 @@ def own_comment(comment_id: int) -> Comment:
 
 
 @router.patch("/comments/{comment_id}", response=CommentOut, auth=signed_in, summary="Edit")
-def edit(request: HttpRequest, comment_id: int, payload: CommentEdit) -> dict:
+def edit(request: HttpRequest, comment_id: ObjectId, payload: CommentEdit) -> dict:
     comment = services.edit_comment(
         comment=own_comment(comment_id), user=request.user, body=payload.body
     )
@@ -227,7 +266,7 @@ def edit(request: HttpRequest, comment_id: int, payload: CommentEdit) -> dict:
 @router.delete(
     "/comments/{comment_id}", response={204: None}, auth=signed_in, summary="Delete your own"
 )
-def delete(request: HttpRequest, comment_id: int) -> Status:
+def delete(request: HttpRequest, comment_id: ObjectId) -> Status:
     services.delete_own_comment(comment=own_comment(comment_id), user=request.user)
     return Status(204, None)
 
@@ -235,7 +274,7 @@ def delete(request: HttpRequest, comment_id: int) -> Status:
 @router.post(
     "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Like"
 )
-def add_reaction(request: HttpRequest, comment_id: int) -> dict:
+def add_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
     count = services.react(
         comment=own_comment(comment_id), user=request.user, ip=client_ip(request)
     )
@@ -245,6 +284,6 @@ def add_reaction(request: HttpRequest, comment_id: int) -> dict:
 @router.delete(
     "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Unlike"
 )
-def remove_reaction(request: HttpRequest, comment_id: int) -> dict:
+def remove_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
     count = services.unreact(comment=own_comment(comment_id), user=request.user)
     return {"like_count": count, "liked": False}

@@ -226,8 +226,8 @@ def edit_window_open(comment: Comment) -> bool:
     return timezone.now() - comment.created_at <= window
 
 
-def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
-    """Authors may edit within the window; the comment then shows "edited"."""
+def check_editable(*, comment: Comment, user: User) -> None:
+    """The author, taking part, on a live comment, within the edit window."""
     check_can_participate(user, action="edit")
     if comment.author_id != user.pk:
         raise CommentError("forbidden", "You can only edit your own comments.", 403)
@@ -238,6 +238,11 @@ def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
         raise CommentError(
             "edit_window_closed", f"Comments can only be edited for {minutes} minutes.", 409
         )
+
+
+def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
+    """Authors may edit within the window; the comment then shows "edited"."""
+    check_editable(comment=comment, user=user)
     text = check_body(body)
     if text == comment.body:
         return comment

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Path
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -20,6 +22,11 @@ class Session(APIKeyCookie):
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None
 
+
+# Database ids as the API accepts them: positive and within a 64-bit integer, so a huge number
+# is a 422 from validation rather than an overflow deep in the database driver.
+ID_MAX = 2**63 - 1
+ObjectId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 # Endpoints that need a signed-in caller use `auth=signed_in`.
 signed_in = [BearerTokenAuth(), Session()]

@@ -372,12 +372,14 @@ class ArticlePage(Page):
         return self.comment_mode in {CommentMode.OPEN, CommentMode.PREMODERATED}
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from masthead.community.views import comments_context
         from masthead.newsroom.services import related_links
 
         context = super().get_context(request, *args, **kwargs)
         context["related"] = related_links(self, request)
         context["site_settings"] = NewsroomSettings.for_request(request)
         context["copyright_line"] = self.copyright_line(context["site_settings"])
+        context.update(comments_context(request, self))
         return context
 
 

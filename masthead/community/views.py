@@ -1,0 +1,285 @@
+"""Reader comment pages that work without JavaScript: the thread, posting, liking, editing and
+deleting. Views stay thin: they find the reader and the objects, call the services and render.
+
+The anonymous article page is cached whole, so nothing here touches `request.user` or the
+session unless the request carries a session cookie (`reader_from_request`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.accounts.models import User
+from masthead.community import services
+from masthead.community.models import Comment
+from masthead.community.services import CommentError
+from masthead.community.threads import BadCursor, ThreadPage, thread_page
+from masthead.core.ratelimit import client_ip
+from masthead.newsroom.models import ArticlePage
+
+PUBLISHED_MESSAGE = "Your comment is published."
+PENDING_MESSAGE = "Thanks! Your comment will appear once our team has checked it."
+SORT_LABELS = [("newest", "Newest"), ("oldest", "Oldest"), ("top", "Most liked")]
+
+
+def has_session_cookie(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def reader_from_request(request: HttpRequest) -> User | None:
+    """The signed-in reader, or None; never touches the session without a session cookie, so
+    an anonymous page sets no cookie and does not vary on one."""
+    if not has_session_cookie(request):
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+# --- Building the thread for a template -----------------------------------------------------
+
+
+def _nest(page: ThreadPage, reader: User | None) -> None:
+    """Give every shown comment `.nested` (its shown replies) and the reader's permissions."""
+    for top in [*page.featured, *page.comments]:
+        by_id: dict[int, Comment] = {top.pk: top}
+        top.nested = []
+        for reply in getattr(top, "replies", []):
+            reply.nested = []
+            by_id[reply.pk] = reply
+            holder = by_id.get(reply.parent_id, top)
+            holder.nested.append(reply)
+    for comment in page.all_comments():
+        own = reader is not None and comment.author_id == reader.pk
+        comment.liked = comment.pk in page.liked_ids
+        comment.is_own = own
+        comment.can_edit = (
+            own
+            and (comment.is_published or comment.is_pending)
+            and services.edit_window_open(comment)
+        )
+        comment.can_delete = own and not comment.is_deleted
+        comment.can_like = reader is not None and not own and comment.is_published
+
+
+def thread_context(
+    request: HttpRequest,
+    article: ArticlePage,
+    *,
+    sort: str = "newest",
+    cursor: str | None = None,
+    reply_to: int | None = None,
+    body: str = "",
+    error: CommentError | None = None,
+) -> dict[str, Any]:
+    """Everything the comments section needs: a page of the thread in fixed queries, the
+    reader (None when anonymous), and the form state to show again after an error."""
+    reader = reader_from_request(request)
+    page = thread_page(article=article, viewer=reader, sort=sort, cursor=cursor)
+    _nest(page, reader)
+    shown_ids = {c.pk for c in page.all_comments()}
+    if reply_to is not None and reply_to not in shown_ids:
+        reply_to = None  # keep the reader's words in the main form rather than lose them
+    article_url = article.get_url(request) or article.url
+    return {
+        "article": article,
+        "article_url": article_url,
+        "thread": page,
+        "reader": reader,
+        "comments_open": article.comments_open,
+        "reply_to": reply_to,
+        "form_body": body,
+        "form_error": error,
+        "max_length": settings.MASTHEAD["COMMENT_MAX_LENGTH"],
+        "live_poll_ms": settings.MASTHEAD.get("LIVE_POLL_MS", 5000),
+        "sorts": SORT_LABELS,
+        "login_url": login_url(article_url + "#comments"),
+        "signup_url": "/accounts/signup/",
+        # Messages live in the cookie or the session: only read them for a reader who has one.
+        "comment_messages": list(messages.get_messages(request))
+        if has_session_cookie(request)
+        else [],
+    }
+
+
+def login_url(next_url: str) -> str:
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+
+
+def comments_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
+    """What ArticlePage.get_context adds: page one of the thread, newest first."""
+    return thread_context(request, article)
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _article(article_id: int) -> ArticlePage:
+    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+
+
+def _comment(comment_id: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("article", "author").filter(article__live=True),
+        pk=comment_id,
+    )
+
+
+def _back(request: HttpRequest, comment: Comment) -> HttpResponseRedirect:
+    """Back where the reader was (a safe `next`), at the comment."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = comment.article.get_url(request) or comment.article.url
+    return HttpResponseRedirect(f"{target.split('#')[0]}#comment-{comment.pk}", status=303)
+
+
+def _login(request: HttpRequest, article: ArticlePage) -> HttpResponseRedirect:
+    return redirect_to_login(f"{article.get_url(request) or article.url}#comments")
+
+
+def _with_retry_after(response: HttpResponse, error: CommentError | None) -> HttpResponse:
+    if error is not None and error.retry_after:
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+def render_thread(
+    request: HttpRequest, article: ArticlePage, *, status: int = 200, **state: Any
+) -> HttpResponse:
+    sort = request.GET.get("sort", "newest")
+    cursor = request.GET.get("cursor") or None
+    try:
+        context = thread_context(request, article, sort=sort, cursor=cursor, **state)
+    except BadCursor as exc:
+        context = thread_context(request, article, **state)
+        context["thread_error"] = str(exc)
+        status = 400 if status == 200 else status
+    response = render(request, "community/thread.html", context, status=status)
+    return _with_retry_after(response, state.get("error"))
+
+
+@require_http_methods(["GET", "HEAD"])
+def thread(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The whole thread, page by page and in any order; the no-JavaScript reply form."""
+    article = _article(article_id)
+    return render_thread(request, article, reply_to=_int_or_none(request.GET.get("reply_to")))
+
+
+@require_POST
+def post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _article(article_id)
+    reader = reader_from_request(request)
+    if reader is None:
+        return _login(request, article)
+    body = request.POST.get("body", "")
+    parent_id = _int_or_none(request.POST.get("parent_id"))
+    try:
+        comment = services.post_comment(
+            author=reader, article=article, body=body, parent=parent_id, ip=client_ip(request)
+        )
+    except CommentError as error:
+        return render_thread(
+            request, article, status=error.status, reply_to=parent_id, body=body, error=error
+        )
+    if comment.is_published:
+        messages.success(request, PUBLISHED_MESSAGE)
+    else:
+        messages.info(request, PENDING_MESSAGE)
+    url = article.get_url(request) or article.url
+    return HttpResponseRedirect(f"{url}#comment-{comment.pk}", status=303)
+
+
+def _reaction(request: HttpRequest, comment_id: int, *, like: bool) -> HttpResponse:
+    comment = _comment(comment_id)
+    reader = reader_from_request(request)
+    if reader is None:
+        return _login(request, comment.article)
+    try:
+        if like:
+            services.react(comment=comment, user=reader, ip=client_ip(request))
+        else:
+            services.unreact(comment=comment, user=reader)
+    except CommentError as error:
+        messages.error(request, error.message)
+    return _back(request, comment)
+
+
+@require_POST
+def like(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _reaction(request, comment_id, like=True)
+
+
+@require_POST
+def unlike(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _reaction(request, comment_id, like=False)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment(comment_id)
+    reader = reader_from_request(request)
+    if reader is None:
+        return _login(request, comment.article)
+    body = comment.body
+    error: CommentError | None = None
+    try:
+        if request.method == "POST":
+            body = request.POST.get("body", "")
+            services.edit_comment(comment=comment, user=reader, body=body)
+            messages.success(request, "Your comment is updated.")
+            return _back(request, comment)
+        services.check_editable(comment=comment, user=reader)
+    except CommentError as exc:
+        error = exc
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "article_url": comment.article.get_url(request) or comment.article.url,
+        "form_body": body,
+        "form_error": error,
+        "editable": error is None or error.code in {"empty", "too_long"},
+        "max_length": settings.MASTHEAD["COMMENT_MAX_LENGTH"],
+    }
+    response = render(
+        request, "community/edit.html", context, status=error.status if error else 200
+    )
+    return _with_retry_after(response, error)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment(comment_id)
+    reader = reader_from_request(request)
+    if reader is None:
+        return _login(request, comment.article)
+    article_url = comment.article.get_url(request) or comment.article.url
+    if comment.author_id != reader.pk:
+        error = CommentError("forbidden", "You can only delete your own comments.", 403)
+        context = {"comment": comment, "article_url": article_url, "form_error": error}
+        return render(request, "community/delete.html", context, status=403)
+    if request.method == "POST":
+        services.delete_own_comment(comment=comment, user=reader)
+        messages.success(request, "Your comment is deleted.")
+        return HttpResponseRedirect(f"{article_url}#comments", status=303)
+    context = {"comment": comment, "article_url": article_url, "form_error": None}
+    return render(request, "community/delete.html", context)

@@ -1,0 +1,438 @@
+/* "Your Voice": progressive enhancement of the comments section.
+ *
+ * Without this file every form posts and redirects back. With it:
+ * - signed-in readers post, reply and like without a reload (the JSON API, session + CSRF);
+ * - every reader sees "N new comments" appear while the tab is visible and can insert them.
+ * Data comes from data-* attributes; no inline script, no framework, no build.
+ */
+(function () {
+  "use strict";
+
+  var section = document.querySelector('[data-part="comments"][data-article-id]');
+  if (!section || !window.fetch) return;
+
+  var API = "/api/v1";
+  var articleId = section.dataset.articleId;
+  var signedIn = section.dataset.signedIn === "true";
+  var pollMs = Math.max(250, parseInt(section.dataset.pollMs, 10) || 5000);
+  var knownCount = parseInt(section.dataset.commentCount, 10) || 0;
+  var knownVersion = null;
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var list = section.querySelector("[data-thread]");
+  var countEl = section.querySelector('[data-part="comment-count"]');
+  var newButton = section.querySelector("[data-new-comments]");
+  var csrfToken = null;
+
+  // --- Helpers --------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function plural(n, word) {
+    return n + " " + word + (n === 1 ? "" : "s");
+  }
+
+  function getCsrf() {
+    if (csrfToken) return Promise.resolve(csrfToken);
+    return fetch(API + "/csrf", { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { csrfToken = data.csrf_token; return csrfToken; });
+  }
+
+  function api(method, url, body) {
+    return getCsrf().then(function (token) {
+      var options = {
+        method: method,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token, Accept: "application/json" },
+      };
+      if (body !== undefined) {
+        options.headers["Content-Type"] = "application/json";
+        options.body = JSON.stringify(body);
+      }
+      return fetch(url, options).then(function (response) {
+        return response.text().then(function (text) {
+          var data = {};
+          try { data = text ? JSON.parse(text) : {}; } catch (e) { data = {}; }
+          if (!response.ok) {
+            var error = new Error(data.message || "Something went wrong. Please try again.");
+            error.status = response.status;
+            throw error;
+          }
+          return data;
+        });
+      });
+    });
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+
+  function setCount(n) {
+    knownCount = n;
+    if (countEl) countEl.textContent = plural(n, "comment");
+  }
+
+  function showError(form, message) {
+    var box = form.querySelector("[data-js-error]");
+    if (!box) {
+      box = el("p", "form-error");
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-js-error", "");
+      box.id = "js-error-" + Math.random().toString(36).slice(2);
+      var textarea = form.querySelector("textarea");
+      form.insertBefore(box, textarea || form.firstChild);
+      if (textarea) textarea.setAttribute("aria-describedby", (textarea.getAttribute("aria-describedby") || "") + " " + box.id);
+    }
+    box.textContent = message;
+  }
+
+  function clearError(form) {
+    var box = form.querySelector("[data-js-error]");
+    if (box) box.textContent = "";
+  }
+
+  function highlight(node) {
+    if (!reduceMotion) {
+      node.classList.add("comment--new");
+      window.setTimeout(function () { node.classList.remove("comment--new"); }, 2500);
+    }
+  }
+
+  function focusComment(node) {
+    node.focus({ preventScroll: true });
+    node.scrollIntoView({ block: "nearest", behavior: reduceMotion ? "auto" : "smooth" });
+  }
+
+  // --- Building a comment from the API --------------------------------------------------
+
+  function buildComment(data) {
+    var li = el("li", "comment comment--depth-" + depthOf(data));
+    li.id = "comment-" + data.id;
+    li.tabIndex = -1;
+    li.setAttribute("data-part", "comment");
+    li.dataset.commentId = data.id;
+    li.dataset.depth = depthOf(data);
+    if (data.status === "pending") li.classList.add("comment--pending");
+
+    var meta = el("p", "comment__meta");
+    meta.appendChild(el("span", "comment__author", data.author));
+    if (data.badges.indexOf("staff") !== -1) meta.appendChild(el("span", "badge badge--staff", "Staff"));
+    if (data.status === "pending") meta.appendChild(el("span", "badge badge--pending", "Awaiting review"));
+    if (data.in_reply_to) meta.appendChild(el("span", "comment__reply-to", "in reply to " + data.in_reply_to));
+    var link = el("a", "comment__time");
+    link.href = "#comment-" + data.id;
+    var time = el("time", "", new Date(data.created_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }));
+    time.setAttribute("datetime", data.created_at);
+    link.appendChild(time);
+    meta.appendChild(link);
+    var edited = el("span", "comment__edited", "edited");
+    edited.setAttribute("data-edited", "");
+    edited.hidden = !data.edited;
+    meta.appendChild(edited);
+    li.appendChild(meta);
+
+    var body = el("div", "comment__body");
+    body.setAttribute("data-body", "");
+    body.innerHTML = data.body_html; // sanitised on the server when the comment was written
+    li.appendChild(body);
+
+    var actions = el("ul", "comment__actions");
+    var likes = el("li", "comment__likes");
+    var count = el("span", "", String(data.like_count));
+    count.setAttribute("data-like-count", "");
+    likes.appendChild(count);
+    likes.appendChild(document.createTextNode(data.like_count === 1 ? " like" : " likes"));
+    actions.appendChild(likes);
+    if (data.status === "published" && section.querySelector("#comment-form, [data-action=reply]")) {
+      var replyItem = el("li");
+      var reply = el("a", "", "Reply");
+      reply.href = "/comments/" + articleId + "/?reply_to=" + data.id + "#reply-" + data.id;
+      reply.setAttribute("data-action", "reply");
+      reply.dataset.commentId = data.id;
+      reply.dataset.author = data.author;
+      replyItem.appendChild(reply);
+      actions.appendChild(replyItem);
+    }
+    li.appendChild(actions);
+    return li;
+  }
+
+  function depthOf(data) {
+    if (!data.parent_id) return 0;
+    var parent = document.getElementById("comment-" + data.parent_id);
+    return parent ? Math.min(2, parseInt(parent.dataset.depth, 10) + 1) : 1;
+  }
+
+  function repliesOf(parent) {
+    var replies = parent.querySelector(":scope > .comment__replies");
+    if (!replies) {
+      replies = el("ol", "comment__replies");
+      parent.appendChild(replies);
+    }
+    return replies;
+  }
+
+  /* Put a comment where the server would: top-level ones first (newest), replies last under
+   * their parent. Returns the element, or null when its parent is not on this page. */
+  function place(data) {
+    if (document.getElementById("comment-" + data.id)) return null;
+    var node = buildComment(data);
+    if (!data.parent_id) {
+      if (!list) return null;
+      list.insertBefore(node, list.firstChild);
+    } else {
+      var parent = document.getElementById("comment-" + data.parent_id);
+      if (!parent) return null;
+      repliesOf(parent).appendChild(node);
+    }
+    var empty = section.querySelector(".comments__empty");
+    if (empty) empty.hidden = true;
+    return node;
+  }
+
+  function fetchComments(ids) {
+    return getJSON(API + "/comments?ids=" + ids.join(","));
+  }
+
+  // --- Posting and replying (signed-in readers) -----------------------------------------
+
+  function onSubmitPost(form) {
+    var textarea = form.querySelector("textarea");
+    var parentInput = form.querySelector('input[name="parent_id"]');
+    var button = form.querySelector('button[type="submit"]');
+    var payload = { body: textarea.value };
+    if (parentInput) payload.parent_id = parseInt(parentInput.value, 10);
+    clearError(form);
+    button.disabled = true;
+    api("POST", API + "/articles/" + articleId + "/comments", payload)
+      .then(function (created) {
+        if (created.status === "published") setCount(knownCount + 1);
+        return fetchComments([created.id]).then(function (items) {
+          textarea.value = "";
+          var node = items.length ? place(items[0]) : null;
+          if (parentInput && form.dataset.inline === "true") form.remove();
+          if (node) {
+            highlight(node);
+            focusComment(node);
+          }
+          announce(created.status === "published"
+            ? "Your comment is published."
+            : "Thanks! Your comment will appear once our team has checked it.");
+        });
+      })
+      .catch(function (error) {
+        showError(form, error.message);
+        textarea.focus();
+      })
+      .then(function () { button.disabled = false; });
+  }
+
+  function announce(message) {
+    var status = section.querySelector("[data-js-status]");
+    if (!status) {
+      status = el("p", "message message--success");
+      status.setAttribute("role", "status");
+      status.setAttribute("data-js-status", "");
+      var form = section.querySelector("#comment-form");
+      section.insertBefore(status, form || list);
+    }
+    status.textContent = message;
+  }
+
+  function openReplyForm(link) {
+    var id = link.dataset.commentId;
+    var comment = document.getElementById("comment-" + id);
+    var existing = document.getElementById("reply-" + id);
+    if (existing) {
+      existing.querySelector("textarea").focus();
+      return;
+    }
+    var main = section.querySelector("#comment-form");
+    if (!main || !comment) {
+      window.location.href = link.href;
+      return;
+    }
+    var form = main.cloneNode(true);
+    form.id = "reply-" + id;
+    form.dataset.inline = "true";
+    form.classList.add("comment-form--reply");
+    var oldError = form.querySelector(".form-error");
+    if (oldError) oldError.remove();
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "parent_id";
+    hidden.value = id;
+    form.appendChild(hidden);
+    var textarea = form.querySelector("textarea");
+    textarea.id = "body-" + id;
+    textarea.value = "";
+    textarea.rows = 3;
+    var hint = form.querySelector(".comment-form__hint");
+    if (hint) hint.id = "hint-" + id;
+    textarea.setAttribute("aria-describedby", "hint-" + id);
+    var label = form.querySelector("label");
+    label.htmlFor = textarea.id;
+    label.textContent = "Your reply to " + (link.dataset.author || "this comment");
+    form.querySelector('button[type="submit"]').textContent = "Post reply";
+    var cancel = el("button", "link-button", "Cancel");
+    cancel.type = "button";
+    cancel.addEventListener("click", function () {
+      form.remove();
+      link.focus();
+    });
+    form.appendChild(cancel);
+    var actions = comment.querySelector(":scope > .comment__actions");
+    comment.insertBefore(form, actions ? actions.nextSibling : null);
+    textarea.focus();
+  }
+
+  // --- Liking ---------------------------------------------------------------------------
+
+  function setLiked(form, liked, count) {
+    var id = form.dataset.commentId;
+    form.dataset.liked = liked ? "true" : "false";
+    form.action = "/comments/c/" + id + (liked ? "/unlike" : "/like");
+    form.querySelector("button").textContent = liked ? "Unlike" : "Like";
+    var comment = document.getElementById("comment-" + id);
+    updateLikes(comment, count);
+  }
+
+  function updateLikes(comment, count) {
+    var holder = comment && comment.querySelector(":scope > .comment__actions .comment__likes");
+    if (!holder) return;
+    holder.textContent = "";
+    var span = el("span", "", String(count));
+    span.setAttribute("data-like-count", "");
+    holder.appendChild(span);
+    holder.appendChild(document.createTextNode(count === 1 ? " like" : " likes"));
+  }
+
+  function onSubmitLike(form) {
+    var liked = form.dataset.liked === "true";
+    var button = form.querySelector("button");
+    button.disabled = true;
+    api(liked ? "DELETE" : "POST", API + "/comments/" + form.dataset.commentId + "/reactions")
+      .then(function (data) { setLiked(form, data.liked, data.like_count); })
+      .catch(function (error) { showError(form, error.message); })
+      .then(function () { button.disabled = false; button.focus(); });
+  }
+
+  if (signedIn) {
+    section.addEventListener("submit", function (event) {
+      var form = event.target;
+      var action = form.getAttribute("data-action");
+      if (action === "post") {
+        event.preventDefault();
+        onSubmitPost(form);
+      } else if (action === "like") {
+        event.preventDefault();
+        onSubmitLike(form);
+      }
+    });
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest('a[data-action="reply"]');
+      if (!link) return;
+      event.preventDefault();
+      openReplyForm(link);
+    });
+  }
+
+  // --- Live updates (everyone) ----------------------------------------------------------
+
+  function highestId() {
+    var highest = 0;
+    section.querySelectorAll('[data-part="comment"]').forEach(function (node) {
+      highest = Math.max(highest, parseInt(node.dataset.commentId, 10) || 0);
+    });
+    return highest;
+  }
+
+  function showNewButton(count) {
+    if (!newButton) return;
+    if (count <= 0) {
+      newButton.hidden = true;
+      return;
+    }
+    newButton.textContent = count === 1 ? "1 new comment" : count + " new comments";
+    newButton.hidden = false;
+  }
+
+  function insertNew() {
+    newButton.disabled = true;
+    getJSON(API + "/articles/" + articleId + "/comments?since=" + highestId() + "&limit=100")
+      .then(function (data) {
+        var first = null;
+        data.items.forEach(function (item) {
+          var node = place(item);
+          if (node) {
+            highlight(node);
+            if (!first || !item.parent_id) first = node;
+          }
+        });
+        setCount(data.comment_count);
+        showNewButton(0);
+        if (first) focusComment(first);
+      })
+      .catch(function () { /* try again on the next click */ })
+      .then(function () { newButton.disabled = false; });
+  }
+
+  function refreshShown() {
+    var ids = [];
+    section.querySelectorAll('[data-part="comment"]').forEach(function (node) {
+      if (ids.length < 100) ids.push(node.dataset.commentId);
+    });
+    if (!ids.length) return;
+    fetchComments(ids).then(function (items) {
+      items.forEach(function (item) {
+        var node = document.getElementById("comment-" + item.id);
+        if (!node) return;
+        var body = node.querySelector(":scope > [data-body]");
+        if (item.status === "deleted") {
+          if (body) body.innerHTML = "<p>This comment was deleted.</p>";
+          return;
+        }
+        if (body && body.innerHTML !== item.body_html) body.innerHTML = item.body_html;
+        var edited = node.querySelector(":scope > .comment__meta [data-edited]");
+        if (edited) edited.hidden = !item.edited;
+        updateLikes(node, item.like_count);
+      });
+    }).catch(function () {});
+  }
+
+  function poll() {
+    if (document.visibilityState !== "visible") return;
+    getJSON(API + "/articles/" + articleId + "/comments/live")
+      .then(function (live) {
+        if (live.comment_count > knownCount) {
+          showNewButton(live.comment_count - knownCount);
+        } else if (knownVersion !== null && live.version !== knownVersion) {
+          refreshShown();
+        }
+        knownVersion = live.version;
+      })
+      .catch(function () {});
+  }
+
+  if (newButton) newButton.addEventListener("click", insertNew);
+  var timer = null;
+  function schedule() {
+    window.clearInterval(timer);
+    timer = null;
+    if (document.visibilityState === "visible") {
+      timer = window.setInterval(poll, pollMs);
+    }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") poll();
+    schedule();
+  });
+  schedule();
+})();
