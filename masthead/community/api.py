@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from masthead.community import services
 from masthead.community.models import Comment, Reaction
 from masthead.community.services import CommentError
-from masthead.community.threads import BadCursor, new_comments_since, thread_page
+from masthead.community.threads import BadCursor, new_comments_since, replies_page, thread_page
 from masthead.core import ratelimit
 from masthead.core.api import ID_MAX, ObjectId, api, error, signed_in
 from masthead.newsroom.models import ArticlePage
@@ -287,3 +287,55 @@ def add_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
 def remove_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
     count = services.unreact(comment=own_comment(comment_id), user=request.user)
     return {"like_count": count, "liked": False}
+
+
+class RepliesOut(Schema):
+    items: list[CommentOut]
+    next_cursor: str | None
+
+
+@router.get(
+    "/comments/{comment_id}/replies",
+    response=RepliesOut,
+    auth=None,
+    summary="Every reply under a top-level comment, oldest first, paged",
+)
+def list_replies(
+    request: HttpRequest, comment_id: ObjectId, cursor: str | None = None, limit: int = 50
+) -> dict:
+    if not 1 <= limit <= 100:
+        raise HttpError(400, "limit must be between 1 and 100.")
+    root = get_object_or_404(
+        Comment.objects.filter(parent__isnull=True, article__live=True), pk=comment_id
+    )
+    sent_credentials = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    )
+    who = viewer(request) if sent_credentials else None
+    try:
+        rows, next_cursor = replies_page(root=root, viewer=who, cursor=cursor, limit=limit)
+    except BadCursor as exc:
+        raise HttpError(400, str(exc)) from exc
+    liked = set()
+    if who is not None:
+        liked = set(
+            Reaction.objects.filter(user=who, comment__in=rows).values_list("comment_id", flat=True)
+        )
+    return {"items": [serialise(c, liked) for c in rows], "next_cursor": next_cursor}
+
+
+class FeatureIn(Schema):
+    featured: bool = True
+
+
+@router.post(
+    "/comments/{comment_id}/feature",
+    response=CommentOut,
+    auth=signed_in,
+    summary="Pin a comment above the thread, or unpin it (editors and moderators)",
+)
+def feature(request: HttpRequest, comment_id: ObjectId, payload: FeatureIn) -> dict:
+    comment = services.feature_comment(
+        comment=own_comment(comment_id), user=request.user, featured=payload.featured
+    )
+    return serialise(comment, set())

@@ -181,3 +181,25 @@ def new_comments_since(
     total = newer.count()
     rows = list(newer.select_related("author", "in_reply_to__author").order_by("pk")[:limit])
     return rows, total
+
+
+def replies_page(
+    *,
+    root: Comment,
+    viewer=None,
+    cursor: str | None = None,
+    limit: int = 50,  # type: ignore[no-untyped-def]
+) -> tuple[list[Comment], str | None]:
+    """All replies under a top-level comment, oldest first, a page at a time: for threads
+    with more replies than the page shows inline. Clients nest them by `parent_id`."""
+    queryset = (
+        Comment.objects.filter(root=root)
+        .visible_to(viewer)
+        .select_related("author", "in_reply_to__author")
+    )
+    if cursor:
+        queryset = _after_cursor(queryset, "oldest", cursor)
+    rows = list(queryset.order_by(*ORDERINGS["oldest"])[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (_cursor_for(rows[-1], "oldest") if has_more and rows else None)
