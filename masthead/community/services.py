@@ -309,11 +309,18 @@ def unreact(*, comment: Comment, user: User, kind: str = ReactionKind.LIKE) -> i
     return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
 
 
+def can_feature(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = {group.name for group in user.groups.all()}
+    return bool(roles & {Role.EDITOR.value, Role.MODERATOR.value})
+
+
 def feature_comment(*, comment: Comment, user: User, featured: bool = True) -> Comment:
     """Editors pin a published comment above the thread (or unpin it)."""
-    if not (
-        user.is_authenticated and (user.has_role(Role.EDITOR) or user.has_role(Role.MODERATOR))
-    ):
+    if not can_feature(user):
         raise CommentError("forbidden", "Only editors and moderators can feature comments.", 403)
     if featured and not comment.is_published:
         raise CommentError("not_published", "Only published comments can be featured.", 409)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("<int:article_id>/", views.thread, name="thread"),
     path("<int:article_id>/post", views.post, name="post"),
     path("c/<int:comment_id>/like", views.like, name="like"),
+    path("c/<int:comment_id>/feature", views.feature, name="feature"),
     path("c/<int:comment_id>/unlike", views.unlike, name="unlike"),
     path("c/<int:comment_id>/edit", views.edit, name="edit"),
     path("c/<int:comment_id>/delete", views.delete, name="delete"),

@@ -57,8 +57,10 @@ def _nest(page: ThreadPage, reader: User | None) -> None:
             by_id[reply.pk] = reply
             holder = by_id.get(reply.parent_id, top)
             holder.nested.append(reply)
+    may_feature = reader is not None and services.can_feature(reader)
     for comment in page.all_comments():
         own = reader is not None and comment.author_id == reader.pk
+        comment.can_feature = may_feature and comment.depth == 0 and comment.is_published
         comment.liked = comment.pk in page.liked_ids
         comment.is_own = own
         comment.can_edit = (
@@ -221,6 +223,23 @@ def _reaction(request: HttpRequest, comment_id: int, *, like: bool) -> HttpRespo
             services.unreact(comment=comment, user=reader)
     except CommentError as error:
         messages.error(request, error.message)
+    return _back(request, comment)
+
+
+@require_POST
+def feature(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Editors and moderators pin a comment above the thread, or unpin it."""
+    comment = _comment(comment_id)
+    reader = reader_from_request(request)
+    if reader is None:
+        return _login(request, comment.article)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.feature_comment(comment=comment, user=reader, featured=featured)
+    except CommentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Comment featured." if featured else "Comment unpinned.")
     return _back(request, comment)
 
 
