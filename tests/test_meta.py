@@ -30,8 +30,37 @@ def public_urls(home, section, make_article, author, make_photo):
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
+        f"/comments/{article.pk}/",
         "/no-such-page/",
     ]
+
+
+def _inline_code(html: bytes) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    found = [
+        str(tag)[:80]
+        for tag in soup.find_all("script")
+        if not tag.get("src") and tag.get("type") not in {"application/json", "application/ld+json"}
+    ]
+    found += [str(tag)[:80] for tag in soup.find_all("style")]
+    found += [str(tag)[:80] for tag in soup.find_all(style=True)]
+    found += [
+        f"{tag.name} {attr}"
+        for tag in soup.find_all(True)
+        for attr in tag.attrs
+        if attr.startswith("on")
+    ]
+    return found
+
+
+def test_no_public_page_carries_inline_script_or_style(client, public_urls, reader):
+    """The Content-Security-Policy forbids them; they would silently not run."""
+    for url in public_urls:
+        assert _inline_code(client.get(url).content) == [], url
+    client.force_login(reader)
+    for url in public_urls:
+        assert _inline_code(client.get(url).content) == [], f"{url} (signed in)"
+    assert _inline_code(client.get("/accounts/profile/").content) == []
 
 
 def test_every_public_page_has_exactly_one_h1(client, public_urls):
