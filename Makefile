@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench lint format clean
+.PHONY: install demo test bench bench-article bench-comments lint format clean
 
 install: $(STAMP)
 
@@ -21,8 +21,16 @@ demo: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Both benches; the second reuses the demo newsroom the first loaded into var/bench.
 bench: install
 	$(BIN)/python bench/article_vs_nginx.py
+	$(BIN)/python bench/comments.py --skip-demo
+
+bench-article: install
+	$(BIN)/python bench/article_vs_nginx.py
+
+bench-comments: install
+	$(BIN)/python bench/comments.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,6 +32,7 @@ from wagtail.models import Page, Revision, Site
 from masthead.accounts.models import Role, User
 from masthead.accounts.services import create_user, ensure_roles
 from masthead.ads.models import AdSlot
+from masthead.community.demo import load_demo_comments
 from masthead.newsroom.demo.content import (
     AGENCIES,
     AUTHORS,
@@ -114,6 +115,8 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
         progress.line("Demo content is already loaded; leaving it as it is.")
     _pregenerate_renditions(progress)
     accounts, passwords_file = _ensure_accounts(progress)
+    # Comments last: they need the stories and the demo reader and moderator accounts.
+    load_demo_comments(stdout=stdout)
     return DemoSummary(
         created=created,
         sections=SectionPage.objects.live().count(),

@@ -1,0 +1,718 @@
+"""Comments: Masthead against Isso on posting and reading, and live updates with 2,000 open pages.
+
+Run by `make bench` after the article bench, or alone: `.venv/bin/python bench/comments.py`.
+
+1. Loads the demo newsroom into var/bench/ (its 2,000-comment thread included) unless
+   `--skip-demo`, and prepares bench readers with API tokens.
+2. Installs Isso from PyPI into var/bench/isso-venv (once) and runs it under gunicorn with as
+   many worker processes as Masthead (2), on a SQLite database in a temporary directory, with
+   moderation and rate limits off. Seeds a 101-comment thread through its API.
+3. Runs the same wrk load on both (`-t2 -c64 -d10s`): many readers posting to one thread at once,
+   and reading a thread. Prints req/s, p50, p99, errors and the ratio.
+4. Live updates: 2,000 wrk connections each polling `GET /api/v1/articles/{id}/comments/live`
+   every 5 s on average while a writer posts a comment a second; a separate poller measures how
+   long a new comment takes to show in the count.
+
+Figures go to bench/results/comments.json and bench/results/live.json. Loopback only; every
+process started here is stopped at the end, whatever happens. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import re
+import resource
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import article_vs_nginx as base
+from article_vs_nginx import HOST, ROOT, VAR_DIR, BenchError, fail, say
+
+RESULTS_DIR = ROOT / "bench" / "results"
+ISSO_VENV = VAR_DIR / "isso-venv"
+WORKERS = base.WORKERS
+CONCURRENCY = 64
+WRK_ARGS = ["-t2", f"-c{CONCURRENCY}", "-d10s", "--latency", "--timeout", "10s"]
+WARMUP_ARGS = ["-t2", f"-c{CONCURRENCY}", "-d2s"]
+BENCH_READERS = 200
+LIVE_CLIENTS = 2000
+LIVE_INTERVAL_MS = 5000
+LIVE_SECONDS = 15
+WRK_TIMEOUT = 90
+# Masthead's per-reader and per-IP comment limits (5 and 30 a minute) would turn a load test
+# into a test of the 429 path; the bench lifts them for the server it starts.
+SECRET_KEY = secrets.token_urlsafe(50)
+RATE_ENV = {
+    "MASTHEAD_RATE_COMMENT": "1000000/m",
+    "MASTHEAD_RATE_COMMENT_IP": "1000000/m",
+}
+
+PREPARE = r"""
+import json, os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+django.setup()
+from wagtail.models import APIToken
+from masthead.accounts.models import Role, User
+from masthead.accounts.services import create_user, issue_token
+from masthead.newsroom.models import ArticlePage, CommentMode
+
+count = int(sys.argv[1])
+tokens = []
+for n in range(count + 1):
+    email = f"bench-{n:03d}@bench.masthead.example"
+    user = User.objects.filter(email=email).first() or create_user(
+        email=email, password=None, role=Role.READER, verified=True,
+        display_name=f"Bench reader {n}",
+    )
+    APIToken.objects.filter(user=user).delete()
+    tokens.append(issue_token(user=user, name="bench")[1])
+live = ArticlePage.objects.live()
+big = live.order_by("-comment_count").first()
+mid = min(live.exclude(pk=big.pk), key=lambda a: abs(a.comment_count - 50))
+post = live.filter(comment_mode=CommentMode.OPEN).exclude(pk__in=[big.pk, mid.pk])
+post = post.order_by("comment_count", "pk").first()
+print(json.dumps({
+    "tokens": tokens[1:], "writer": tokens[0],
+    "big": [big.pk, big.comment_count], "mid": [mid.pk, mid.comment_count],
+    "post": [post.pk, post.comment_count],
+}))
+"""
+
+ISSO_CONF = """\
+[general]
+dbpath = {tmp}/isso.db
+host = http://{host}:{port}/
+max-age = 15m
+notify = stdout
+reply-notifications = false
+gravatar = false
+latest-enabled = false
+
+[admin]
+enabled = false
+
+[moderation]
+enabled = false
+
+[guard]
+enabled = false
+ratelimit = 1000000
+direct-reply = 1000000
+reply-to-self = true
+require-author = false
+require-email = false
+
+[server]
+listen = http://{host}:{port}/
+public-endpoint = http://{host}:{port}
+
+[hash]
+salt = Eech7co8Ohloopo9Ol6baimi
+algorithm = pbkdf2
+"""
+
+POST_LUA = """\
+local tokens = {{ {tokens} }}
+local n = 0
+local threads = {{}}
+statuses = {{}}
+function setup(thread)
+    thread_count = (thread_count or 0) + 1
+    thread:set("tid", thread_count)
+    table.insert(threads, thread)
+end
+response = function(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+    for _, thread in ipairs(threads) do
+        for status, count in pairs(thread:get("statuses")) do
+            io.write(string.format("status %d %d\\n", status, count))
+        end
+    end
+end
+request = function()
+    n = n + 1
+    local headers = {{ ["Content-Type"] = "application/json" }}
+    local who = (n * 2 + (tid or 0)) % #tokens + 1
+    if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[who] end
+    local text = "Bench comment " .. (tid or 0) .. "-" .. n .. "-" .. os.time() ..
+        ": the late trams should run on Sundays too, and the stops need shelters."
+    local body = string.format({template}, text, who)
+    return wrk.format("POST", "{path}", headers, body)
+end
+"""
+
+LIVE_LUA = """\
+function setup(thread)
+    thread_count = (thread_count or 0) + 1
+    thread:set("tid", thread_count)
+end
+function init(args)
+    math.randomseed(os.time() * 1000 + (tid or 0))
+end
+-- Each connection is one open page: it waits 0-{twice} ms (on average {interval} ms) between
+-- polls, so {clients} connections offer {clients} / {seconds} requests a second.
+delay = function()
+    return math.random(0, {twice})
+end
+"""
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def raise_open_files(wanted: int = 65536) -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: object = None,
+    headers: dict | None = None,
+    conn: http.client.HTTPConnection | None = None,
+) -> tuple[int, dict]:
+    """One JSON request; on `conn` (kept alive, as a browser would) when given."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        data = json.dumps(body).encode() if body is not None else None
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        conn.request(method, path, body=data, headers=all_headers)
+        response = conn.getresponse()
+        raw = response.read()
+        try:
+            return response.status, json.loads(raw or b"{}")
+        except ValueError:
+            return response.status, {"raw": raw[:200].decode(errors="replace")}
+    except (OSError, http.client.HTTPException):
+        conn.close()  # reconnects on the next request
+        raise
+    finally:
+        if own:
+            conn.close()
+
+
+def run_wrk(
+    wrk: str, name: str, url: str, script: Path | None = None, args: list[str] | None = None
+) -> dict[str, float | int]:
+    args = args or WRK_ARGS
+    extra = ["-s", str(script)] if script else []
+    if args is WRK_ARGS:
+        subprocess.run(
+            [wrk, *WARMUP_ARGS, *extra, url], capture_output=True, timeout=WRK_TIMEOUT, check=False
+        )
+    say(f"wrk {' '.join(args)} {'-s ' + script.name + ' ' if script else ''}{url}  ({name})")
+    result = subprocess.run(
+        [wrk, *args, *extra, url], capture_output=True, text=True, timeout=WRK_TIMEOUT, check=False
+    )
+    if result.returncode != 0:
+        fail(f"wrk failed against {name}:\n{result.stdout}{result.stderr}")
+    figures = base.parse_wrk(result.stdout)
+    statuses: dict[str, int] = {}
+    for code, count in re.findall(r"^status (\d+) (\d+)$", result.stdout, re.MULTILINE):
+        statuses[code] = statuses.get(code, 0) + int(count)
+    if statuses:
+        figures["statuses"] = statuses  # type: ignore[assignment]
+    figures["errors"] = int(figures["non_2xx_3xx"]) + int(figures["socket_errors"])
+    if figures["errors"]:
+        say(
+            f"warning: {name}: {figures['non_2xx_3xx']} error responses, "
+            f"{figures['socket_errors']} socket errors"
+        )
+    return figures
+
+
+# --- Masthead -------------------------------------------------------------------------------
+
+
+def comments_shown(port: int, article_id: int) -> int:
+    """How many comments page 1 carries: top-level, featured and their replies."""
+    _, page = request(port, "GET", f"/api/v1/articles/{article_id}/comments")
+    shown = [*page.get("featured", []), *page.get("items", [])]
+    return len(shown) + sum(len(c.get("replies", [])) for c in shown)
+
+
+def server_env() -> dict[str, str]:
+    """Production settings with one SECRET_KEY for the whole run: API token digests are keyed
+    by it, so the tokens made by `prepare_masthead` only work on a server with the same key."""
+    env = base.masthead_env(production=True)
+    env.update(SECRET_KEY=SECRET_KEY, **RATE_ENV)
+    return env
+
+
+def start_masthead(port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "masthead", "serve", "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(WORKERS)]
+    say(f"starting: masthead serve --host {HOST} --port {port} --workers {WORKERS} (production)")
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            env=server_env(),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def prepare_masthead() -> dict:
+    say(f"preparing {BENCH_READERS} verified bench readers with API tokens")
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARE, str(BENCH_READERS)],
+        env=server_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        fail(f"preparing the bench readers failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- Isso -----------------------------------------------------------------------------------
+
+
+def ensure_isso() -> Path:
+    python = ISSO_VENV / "bin" / "python"
+    if not (ISSO_VENV / "bin" / "gunicorn").exists() or not (ISSO_VENV / "bin" / "isso").exists():
+        say(f"installing Isso and gunicorn from PyPI into {ISSO_VENV.relative_to(ROOT)}")
+        if not python.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(ISSO_VENV)], check=True, timeout=120)
+        result = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "isso",
+                "gunicorn",
+            ],
+            timeout=600,
+            check=False,
+        )
+        if result.returncode != 0:
+            fail("could not install isso with pip; see the output above")
+    return ISSO_VENV
+
+
+def isso_version() -> str:
+    return base.version(
+        [
+            str(ISSO_VENV / "bin" / "python"),
+            "-c",
+            "import importlib.metadata as m; print(m.version('isso'))",
+        ]
+    )
+
+
+def start_isso(tmp: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    conf = tmp / "isso.cfg"
+    conf.write_text(ISSO_CONF.format(tmp=tmp, host=HOST, port=port))
+    # Isso's docs recommend a real WSGI server over its built-in werkzeug one ("fine for up to
+    # 20 requests per second"); gunicorn with --preload is their own example.
+    command = [
+        str(ISSO_VENV / "bin" / "gunicorn"),
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--preload",
+        "--log-level",
+        "warning",
+        "isso.run",
+    ]
+    say(f"starting: gunicorn --workers {WORKERS} --preload isso.run (Isso, port {port})")
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command,
+            env={"ISSO_SETTINGS": str(conf), "PATH": os.environ.get("PATH", "")},
+            cwd=tmp,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def seed_isso(port: int, uri: str, count: int) -> None:
+    """A thread like a busy story's: top-level comments with replies, through Isso's API."""
+    ids: list[int] = []
+    for n in range(count):
+        parent = ids[n % len(ids)] if ids and n % 3 == 0 else None
+        status, body = request(
+            port,
+            "POST",
+            f"/new?uri={uri}",
+            {
+                "text": f"Seed comment {n}: the new timetable is better than the old one, "
+                "mostly, but the last tram still leaves too early.",
+                "author": f"Reader {n % 40}",
+                "parent": parent,
+                "title": "Tram extension",
+            },
+        )
+        if status != 201:
+            fail(f"Isso refused a seed comment: {status} {body}")
+        ids.append(body["id"])
+
+
+# --- Live updates ---------------------------------------------------------------------------
+
+
+class Visibility:
+    """A writer posts once a second; a tight poller notes when each new count shows."""
+
+    def __init__(self, port: int, article_id: int, token: str) -> None:
+        self.port, self.article_id, self.token = port, article_id, token
+        self.stop = threading.Event()
+        self.posted: dict[int, float] = {}  # expected count -> time the post was answered
+        self.post_ms: list[float] = []
+        self.seen: dict[int, float] = {}
+        self.versions_back = 0
+        self.post_errors = 0
+        self.polls = 0
+
+    def live(self, conn: http.client.HTTPConnection | None = None) -> dict:
+        path = f"/api/v1/articles/{self.article_id}/comments/live"
+        return request(self.port, "GET", path, conn=conn)[1]
+
+    def writer(self, start_count: int, posts: int) -> None:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        published = 0
+        for n in range(1, posts + 1):
+            if self.stop.is_set():
+                return
+            sent = time.monotonic()
+            status = 0
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, _ = request(
+                    self.port,
+                    "POST",
+                    f"/api/v1/articles/{self.article_id}/comments",
+                    {"body": f"Live bench comment {n} at {time.time():.3f}."},
+                    {"Authorization": f"Bearer {self.token}"},
+                    conn=conn,
+                )
+            if status == 201:
+                published += 1
+                # From the moment the server answered 201 (committed): the live path's own
+                # delay. The post's latency itself is in `post_ms`.
+                self.posted[start_count + published] = time.monotonic()
+                self.post_ms.append((time.monotonic() - sent) * 1000)
+            else:
+                self.post_errors += 1
+            time.sleep(max(0.0, 1.0 - (time.monotonic() - sent)))
+
+    def poller(self) -> None:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        last_version = -1
+        while not self.stop.is_set():
+            with contextlib.suppress(OSError, http.client.HTTPException, ValueError):
+                body = self.live(conn)
+                now = time.monotonic()
+                self.polls += 1
+                count, version = body.get("comment_count", 0), body.get("version", 0)
+                for expected in list(self.posted):
+                    if count >= expected and expected not in self.seen:
+                        self.seen[expected] = now
+                if version < last_version:
+                    self.versions_back += 1
+                last_version = version
+            time.sleep(0.05)
+
+    def delays_ms(self) -> list[float]:
+        return sorted((self.seen[k] - self.posted[k]) * 1000 for k in self.posted if k in self.seen)
+
+
+def run_live(wrk: str, port: int, article_id: int, token: str, tmp: Path) -> dict:
+    script = tmp / "live.lua"
+    script.write_text(
+        LIVE_LUA.format(
+            twice=2 * LIVE_INTERVAL_MS,
+            interval=LIVE_INTERVAL_MS,
+            clients=LIVE_CLIENTS,
+            seconds=LIVE_INTERVAL_MS // 1000,
+        )
+    )
+    probe = Visibility(port, article_id, token)
+    start_count = probe.live()["comment_count"]
+    threads = [
+        threading.Thread(target=probe.writer, args=(start_count, LIVE_SECONDS - 2), daemon=True),
+        threading.Thread(target=probe.poller, daemon=True),
+    ]
+    args = ["-t2", f"-c{LIVE_CLIENTS}", f"-d{LIVE_SECONDS}s", "--latency", "--timeout", "10s"]
+    url = f"http://{HOST}:{port}/api/v1/articles/{article_id}/comments/live"
+    for thread in threads:
+        thread.start()
+    try:
+        figures = run_wrk(wrk, f"{LIVE_CLIENTS} open pages", url, script, args)
+    finally:
+        time.sleep(1.5)  # let the last post show
+        probe.stop.set()
+        for thread in threads:
+            thread.join(timeout=15)
+    delays = probe.delays_ms()
+    # With no writes going on, every worker should give the same version. Fresh connections
+    # reach either worker; two versions mean it lives in each worker's own memory.
+    at_rest = set()
+    for _ in range(20):
+        with contextlib.suppress(OSError, http.client.HTTPException, ValueError):
+            at_rest.add(probe.live().get("version"))
+    return {
+        "clients": LIVE_CLIENTS,
+        "poll_interval_ms": LIVE_INTERVAL_MS,
+        "offered_requests_per_s": LIVE_CLIENTS * 1000 / LIVE_INTERVAL_MS,
+        "seconds": LIVE_SECONDS,
+        **figures,
+        "posts": len(probe.posted),
+        "post_errors": probe.post_errors,
+        "posts_seen": len(delays),
+        "post_ms_p50": round(statistics.median(probe.post_ms), 1) if probe.post_ms else None,
+        "visible_after_ms_p50": round(statistics.median(delays), 1) if delays else None,
+        "visible_after_ms_max": round(max(delays), 1) if delays else None,
+        "version_went_backwards": probe.versions_back,
+        "versions_at_rest": sorted(v for v in at_rest if v is not None),
+        "probe_polls": probe.polls,
+    }
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def row(name: str, r: dict) -> str:
+    return (
+        f"{name:<44} {r['requests_per_s']:>9,.0f} {r['p50_ms']:>9.2f}ms {r['p99_ms']:>9.2f}ms "
+        f"{r['errors']:>7}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--skip-demo", action="store_true", help="use the content already in var/bench"
+    )
+    parser.add_argument("--skip-isso", action="store_true", help="Masthead figures only")
+    parser.add_argument("--skip-live", action="store_true", help="no 2,000-page live test")
+    args = parser.parse_args()
+    wrk = shutil.which("wrk") or base.ensure_tools()[0]
+    if (load := os.getloadavg()[0]) > (os.cpu_count() or 1) / 2:
+        say(
+            f"warning: load average {load:.1f} on {os.cpu_count()} cores: something else is "
+            "running, and every figure below will be lower than on a quiet machine"
+        )
+    open_files = raise_open_files()
+    if args.skip_demo:
+        say(f"using the content already in {VAR_DIR.relative_to(ROOT)}")
+    else:
+        base.load_demo()
+    prepared = prepare_masthead()
+    tokens = prepared["tokens"]
+    big_id, big_count = prepared["big"]
+    mid_id, mid_count = prepared["mid"]
+    post_id, _ = prepared["post"]
+    if not args.skip_isso:
+        ensure_isso()
+
+    masthead = isso = None
+    results: dict[str, dict] = {}
+    live: dict | None = None
+    with tempfile.TemporaryDirectory(prefix="masthead-bench-comments-") as tmp_name:
+        tmp = Path(tmp_name)
+        try:
+            m_port = base.free_port()
+            m_log = tmp / "masthead.log"
+            masthead = start_masthead(m_port, m_log)
+            base.wait_until_answers(m_port, "/api/v1/articles?limit=1", masthead, m_log)
+            m_url = f"http://{HOST}:{m_port}/api/v1/articles"
+
+            # Reading: page 1 of the big thread and of a ~50-comment thread.
+            results["masthead_get_big"] = run_wrk(wrk, "masthead GET", f"{m_url}/{big_id}/comments")
+            results["masthead_get_mid"] = run_wrk(wrk, "masthead GET", f"{m_url}/{mid_id}/comments")
+            results["masthead_get_big_100"] = run_wrk(
+                wrk, "masthead GET", f"{m_url}/{big_id}/comments?limit=100"
+            )
+            for key, article_id in (("masthead_get_big", big_id), ("masthead_get_mid", mid_id)):
+                results[key]["comments_shown"] = comments_shown(m_port, article_id)
+            # The live counter on its own: what one machine can answer with nothing in front.
+            results["masthead_live_raw"] = run_wrk(
+                wrk, "masthead GET live", f"{m_url}/{big_id}/comments/live"
+            )
+
+            # Posting: many readers at once on one thread.
+            lua = tmp / "masthead-post.lua"
+            lua.write_text(
+                POST_LUA.format(
+                    tokens=", ".join(json.dumps(t) for t in tokens),
+                    template=json.dumps('{"body": "%s"}'),
+                    path=f"/api/v1/articles/{post_id}/comments",
+                )
+            )
+            results["masthead_post"] = run_wrk(
+                wrk, "masthead POST", f"{m_url}/{post_id}/comments", lua
+            )
+
+            if not args.skip_live:
+                # The thread the posting run filled: polling cost does not depend on its size.
+                live = run_live(wrk, m_port, post_id, prepared["writer"], tmp)
+            base.stop(masthead, "masthead serve", signal.SIGINT)
+            masthead = None
+
+            if not args.skip_isso:
+                i_port = base.free_port()
+                i_log = tmp / "isso.log"
+                isso = start_isso(tmp, i_port, i_log)
+                base.wait_until_answers(i_port, "/info", isso, i_log)
+                seed_isso(i_port, "/thread-101", 101)
+                i_url = f"http://{HOST}:{i_port}"
+                results["isso_get_101"] = run_wrk(wrk, "isso GET", f"{i_url}/?uri=/thread-101")
+                lua = tmp / "isso-post.lua"
+                lua.write_text(
+                    POST_LUA.format(
+                        tokens="",
+                        template=json.dumps(
+                            '{"text": "%s", "author": "Bench reader %d", "title": "Story"}'
+                        ),
+                        path="/new?uri=/story-post",
+                    )
+                )
+                results["isso_post"] = run_wrk(
+                    wrk, "isso POST", f"{i_url}/new?uri=/story-post", lua
+                )
+        finally:
+            base.stop(isso, "isso (gunicorn)", signal.SIGTERM)
+            base.stop(masthead, "masthead serve", signal.SIGINT)
+
+    print()
+    print(
+        f"{'comments, ' + str(CONCURRENCY) + ' connections':<44} {'req/s':>9} {'p50':>11} "
+        f"{'p99':>11} {'errors':>7}"
+    )
+    labels = {
+        "masthead_post": "masthead POST comment (200 readers)",
+        "isso_post": "isso     POST comment",
+        "masthead_get_big": f"masthead GET page 1 of {big_count:,}-comment thread",
+        "masthead_get_mid": f"masthead GET page 1 of {mid_count}-comment thread",
+        "masthead_get_big_100": f"masthead GET 100 top-level of {big_count:,} thread",
+        "isso_get_101": "isso     GET whole 101-comment thread",
+        "masthead_live_raw": "masthead GET live counter (no delay)",
+    }
+    for key, label in labels.items():
+        if key in results:
+            print(row(label, results[key]))
+    ratios: dict[str, float] = {}
+    rps = {k: v["requests_per_s"] for k, v in results.items()}
+    ratios["page1_cost_big_over_mid"] = round(rps["masthead_get_mid"] / rps["masthead_get_big"], 2)
+    big_shown = results["masthead_get_big"]["comments_shown"]
+    mid_shown = results["masthead_get_mid"]["comments_shown"]
+    ratios["page1_cost_per_comment_shown_big_over_mid"] = round(
+        ratios["page1_cost_big_over_mid"] * mid_shown / max(big_shown, 1), 2
+    )
+    print(
+        f"\npage-1 read cost, {big_count:,}-comment vs {mid_count}-comment thread: "
+        f"{ratios['page1_cost_big_over_mid']:.2f}x (target <= 1.5x); the pages show "
+        f"{big_shown} and {mid_shown} comments (replies and featured included), so per comment "
+        f"shown: {ratios['page1_cost_per_comment_shown_big_over_mid']:.2f}x"
+    )
+    if "isso_post" in rps:
+        ratios["post_masthead_over_isso"] = round(rps["masthead_post"] / rps["isso_post"], 2)
+        ratios["get_masthead_page1_over_isso"] = round(
+            rps["masthead_get_big"] / rps["isso_get_101"], 2
+        )
+        ratios["get_masthead_100_over_isso"] = round(
+            rps["masthead_get_big_100"] / rps["isso_get_101"], 2
+        )
+        print(
+            f"masthead/isso: POST {ratios['post_masthead_over_isso']:.2f}x, "
+            f"GET page 1 {ratios['get_masthead_page1_over_isso']:.2f}x, "
+            f"GET 100 top-level {ratios['get_masthead_100_over_isso']:.2f}x"
+        )
+    if live:
+        print(
+            f"\nlive updates: {LIVE_CLIENTS:,} open pages polling every "
+            f"{LIVE_INTERVAL_MS / 1000:.0f} s on average ({live['offered_requests_per_s']:.0f} "
+            f"req/s offered) for {LIVE_SECONDS} s while a comment is posted every second"
+        )
+        print(
+            f"  served {live['requests_per_s']:,.0f} req/s, p50 {live['p50_ms']:.2f} ms, "
+            f"p99 {live['p99_ms']:.2f} ms, errors {live['errors']}"
+        )
+        print(
+            f"  the writer's posts took {live['post_ms_p50']} ms (median); once answered, the "
+            f"new count showed after {live['visible_after_ms_p50']} ms (median, max "
+            f"{live['visible_after_ms_max']} ms; {live['posts_seen']}/{live['posts']} seen) to "
+            "a poller waiting in the same queue, plus the page's own poll interval"
+        )
+        if len(live["versions_at_rest"]) > 1 or live["version_went_backwards"]:
+            print(
+                f"  warning: the workers disagree on `version` ({live['versions_at_rest']} with "
+                "no writes going on): without REDIS_URL it lives in each worker's in-process "
+                "cache, so a page whose polls reach different workers sees it jump"
+            )
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "open_files_limit": open_files,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "wrk": " ".join(WRK_ARGS),
+        "wrk_version": base.version([wrk, "--version"]),
+        "masthead": f"masthead serve --workers {WORKERS} (production settings, SQLite, locmem)",
+        "isso": None
+        if args.skip_isso
+        else f"isso {isso_version()} under gunicorn --workers {WORKERS} --preload (SQLite)",
+    }
+    out = RESULTS_DIR / "comments.json"
+    out.write_text(
+        json.dumps(
+            {
+                **meta,
+                "threads": {"big": big_count, "mid": mid_count},
+                "results": results,
+                "ratios": ratios,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    say(f"wrote {out.relative_to(ROOT)}")
+    if live:
+        out = RESULTS_DIR / "live.json"
+        out.write_text(json.dumps({**meta, **live}, indent=2) + "\n")
+        say(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BenchError as error:
+        print(f"bench: error: {error}", file=sys.stderr, flush=True)
+        sys.exit(1)
