@@ -99,3 +99,15 @@ def test_token_from_adduser_works_against_the_api(client, db, capsys):
     raw = capsys.readouterr().out.strip().splitlines()[-1]
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
     assert response.json()["roles"] == ["editor"]
+
+
+def test_bad_token_on_a_write_is_401_not_a_csrf_error(client, make_article):
+    article = make_article()
+    response = client.post(
+        f"/api/v1/articles/{article.pk}/comments",
+        {"body": "Hello"},
+        content_type="application/json",
+        headers={"Authorization": "Bearer wagtail_not-a-real-token"},
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "unauthenticated"

@@ -142,3 +142,22 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on comment {self.comment_id}"
+
+
+class ThreadActivity(models.Model):
+    """A counter that moves whenever anything in an article's thread changes (a comment, an
+    edit, a like, a deletion, a decision). Open pages poll it to know when to refresh. It lives
+    in the database, not a per-process cache, so every app server answers the same; and apart
+    from the article row, so that editors saving the story never contend with it."""
+
+    article = models.OneToOneField(
+        "newsroom.ArticlePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="thread_activity",
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"thread of article {self.article_id} at version {self.version}"

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masthead.accounts.models import Role, User
@@ -25,6 +25,7 @@ from masthead.community.models import (
     CommentStatus,
     Reaction,
     ReactionKind,
+    ThreadActivity,
 )
 from masthead.community.text import normalise, render_comment_text
 from masthead.core import ratelimit
@@ -139,22 +140,36 @@ def _count_published(comment: Comment, delta: int) -> None:
         Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
 
 
-def thread_version_key(article_id: int) -> str:
-    return f"community:thread-version:{article_id}"
+def recount_comments(article_id: int) -> None:
+    """Set the article's count from the comments themselves, in one statement (used after an
+    editor publishes, and by repair commands): self-healing if anything drifted."""
+    published = (
+        Comment.objects.filter(article_id=OuterRef("pk"), status=CommentStatus.PUBLISHED)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ArticlePage.objects.filter(pk=article_id).update(
+        comment_count=Coalesce(Subquery(published), Value(0))
+    )
 
 
 def thread_changed(article_id: int) -> None:
-    """Tell open pages (through the live endpoint) that the thread moved, after commit."""
-
-    def bump() -> None:
-        key = thread_version_key(article_id)
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=None)
-
-    transaction.on_commit(bump)
+    """Move the thread's version, in the caller's transaction, so open pages (polling the
+    live endpoint) see the change exactly when it is committed."""
+    now = timezone.now()
+    moved = ThreadActivity.objects.filter(article_id=article_id).update(
+        version=F("version") + 1, changed_at=now
+    )
+    if not moved:
+        try:
+            with transaction.atomic():
+                ThreadActivity.objects.create(article_id=article_id, version=1, changed_at=now)
+        except IntegrityError:  # created meanwhile by another writer
+            ThreadActivity.objects.filter(article_id=article_id).update(
+                version=F("version") + 1, changed_at=now
+            )
 
 
 # --- Writes ---------------------------------------------------------------------------------

@@ -13,14 +13,16 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.accounts.models import User
 from masthead.community import services
-from masthead.community.models import Comment
+from masthead.community.models import Comment, ThreadActivity
 from masthead.community.services import CommentError
 from masthead.community.threads import BadCursor, ThreadPage, thread_page
 from masthead.core.ratelimit import client_ip
@@ -116,9 +118,33 @@ def login_url(next_url: str) -> str:
     return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
 
 
+SECTION_CACHE_SECONDS = 600
+
+
 def comments_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
-    """What ArticlePage.get_context adds: page one of the thread, newest first."""
-    return thread_context(request, article)
+    """What ArticlePage.get_context adds: page one of the thread, newest first.
+
+    Anonymous readers all see the same section, so it is rendered once per version of the
+    thread and then served from the cache: a hot story's page costs one small query for its
+    comments however many there are. The version moves in the same transaction as every
+    change, so the cached copy is never stale.
+    """
+    if has_session_cookie(request):
+        return thread_context(request, article)
+    version = (
+        ThreadActivity.objects.filter(article_id=article.pk)
+        .values_list("version", flat=True)
+        .first()
+    ) or 0
+    published = article.last_published_at.timestamp() if article.last_published_at else 0
+    key = f"community:section:v1:{article.pk}:{version}:{published}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "community/includes/section.html", thread_context(request, article), request=request
+        )
+        cache.set(key, html, SECTION_CACHE_SECONDS)
+    return {"comments_html": html}
 
 
 # --- Helpers --------------------------------------------------------------------------------

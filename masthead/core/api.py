@@ -18,6 +18,13 @@ class Session(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # No session cookie: not a browser session at all, so no CSRF question either; the
+        # caller gets a plain 401 (e.g. a script whose bearer token was wrong or revoked).
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[no-untyped-def]
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None

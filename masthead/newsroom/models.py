@@ -332,6 +332,14 @@ class ArticlePage(Page):
                 {"comments_closed_message": "Tell readers why comments are closed on this story."}
             )
 
+    def with_content_json(self, content):  # type: ignore[no-untyped-def]
+        """A revision never carries the comment count: it belongs to the readers, not to the
+        editor's draft, so publishing an older draft must not roll it back."""
+        page = super().with_content_json(content)
+        current = type(self).objects.filter(pk=self.pk).values_list("comment_count", flat=True)
+        page.comment_count = current.first() or 0
+        return page
+
     @property
     def headline(self) -> str:
         return self.title

@@ -156,3 +156,21 @@ def test_count_stays_right_under_concurrent_posts(make_article, reader, second_r
         thread.join()
     assert errors == []
     assert count(article) == Comment.objects.filter(article=article).published().count() == 32
+
+
+def test_publishing_an_older_revision_keeps_the_comment_count(article, reader, second_reader):
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.standfirst = "Updated standfirst, saved before the comments arrived."
+    revision = draft.save_revision()
+    post_comment(author=reader, article=article, body="First")
+    post_comment(author=second_reader, article=article, body="Second")
+    revision.publish()
+    assert count(article) == 2
+    assert ArticlePage.objects.get(pk=article.pk).standfirst.startswith("Updated standfirst")
+
+
+def test_publishing_repairs_a_drifted_count(article, reader):
+    post_comment(author=reader, article=article, body="Only one")
+    ArticlePage.objects.filter(pk=article.pk).update(comment_count=41)
+    ArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    assert count(article) == 1

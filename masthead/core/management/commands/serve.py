@@ -36,6 +36,10 @@ DEFAULT_THREADS = 4
 STATIC_EXPIRES = "1d"
 # A worker still busy this long after being asked to stop is killed.
 WORKERS_KILL_TIMEOUT = "15"
+# Connections granian holds open across all workers. Its default (1,024) leaves readers beyond
+# that waiting unanswered when thousands of open pages poll for new comments; idle keep-alive
+# connections cost little, the Django threads above bound the real work.
+BACKLOG = os.environ.get("GRANIAN_BACKLOG", "8192")
 
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -142,6 +146,8 @@ class Command(BaseCommand):
             str(threads),
             "--workers-kill-timeout",
             WORKERS_KILL_TIMEOUT,
+            "--backlog",
+            BACKLOG,
             "--no-ws",
             "--static-path-route",
             settings.STATIC_URL.rstrip("/"),
