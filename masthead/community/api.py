@@ -110,8 +110,25 @@ def serialise(comment: Comment, liked_ids: set[int]) -> dict:
     }
 
 
+# What comment endpoints need of a story; loading the whole page row costs more than the rest.
+ARTICLE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "live",
+    "last_published_at",
+    "comment_mode",
+    "comments_closed_message",
+    "comment_count",
+)
+
+
 def live_article(article_id: int) -> ArticlePage:
-    return get_object_or_404(ArticlePage.objects.live().public(), pk=article_id)
+    return get_object_or_404(
+        ArticlePage.objects.live().public().only(*ARTICLE_FIELDS), pk=article_id
+    )
 
 
 def client_ip(request: HttpRequest) -> str:

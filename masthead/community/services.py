@@ -202,8 +202,13 @@ def post_comment(
             "unknown_parent", "The comment you're replying to is no longer available.", 404
         )
 
-    last = Comment.objects.filter(author=author).order_by("-created_at", "-pk").first()
-    if last is not None and last.body == text and last.status != CommentStatus.DELETED:
+    last = (
+        Comment.objects.filter(author=author)
+        .order_by("-created_at", "-pk")
+        .values_list("body", "status")
+        .first()
+    )
+    if last is not None and last[0] == text and last[1] != CommentStatus.DELETED:
         raise CommentError(
             "duplicate", "You've just posted exactly this. Try saying something new.", 409
         )
