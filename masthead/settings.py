@@ -135,7 +135,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock at
     # the start of a transaction so concurrent writers queue instead of failing mid-way.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each server thread keeps its connection: opening one and replaying the PRAGMAs below
+    # cost more than the queries of a whole page.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;"
