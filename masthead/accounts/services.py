@@ -285,7 +285,9 @@ def _remove_comments(user: User) -> set[int]:
     from masthead.community.models import Comment, CommentStatus
     from masthead.newsroom.models import ArticlePage
 
-    mine = Comment.objects.select_for_update().filter(author=user)
+    mine = Comment.objects.filter(author=user)
+    # Lock the rows first (PostgreSQL refuses FOR UPDATE together with DISTINCT below).
+    list(mine.select_for_update().values_list("pk", flat=True))
     published = list(
         mine.filter(status=CommentStatus.PUBLISHED).values_list("article_id", "parent_id")
     )

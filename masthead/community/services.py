@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -63,12 +64,27 @@ def check_can_participate(user: User | None, *, action: str = "comment") -> None
     needs_verified = (
         settings.MASTHEAD["COMMENTS_REQUIRE_VERIFIED_EMAIL"] and not user.is_newsroom_staff
     )
-    if needs_verified and not EmailAddress.objects.filter(user=user, verified=True).exists():
+    if needs_verified and not has_verified_email(user):
         raise CommentError(
             "unverified",
             "Please confirm your email address first: follow the link we sent you.",
             403,
         )
+
+
+VERIFIED_CACHE_SECONDS = 600
+
+
+def has_verified_email(user: User) -> bool:
+    """Whether the reader confirmed an address. A yes is remembered for a while (it is on
+    every write a reader makes); a no is always checked afresh, so confirming works at once."""
+    key = f"community:verified:{user.pk}"
+    if cache.get(key):
+        return True
+    verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+    if verified:
+        cache.set(key, True, VERIFIED_CACHE_SECONDS)
+    return verified
 
 
 def check_rate(scope: str, user: User, ip: str | None) -> None:

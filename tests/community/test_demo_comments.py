@@ -12,7 +12,9 @@ from masthead.community.demo import load_demo_comments
 from masthead.community.models import Comment, CommentStatus, Reaction
 from masthead.newsroom.models import ArticlePage, CommentMode
 
-BIG = 200  # the demo's big thread has 2,000 comments; a tenth keeps the test quick
+# The demo's big thread has 2,000 comments; a smaller one keeps the test quick. It must be
+# larger than every other thread's size (demo.SIZES) so the test can tell which one it is.
+BIG = 300
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def test_the_default_big_thread_has_at_least_2000_comments():
 
 @pytest.mark.django_db
 def test_demo_threads_have_consistent_counts_and_load_once(stories):
+    assert max(demo.SIZES) < BIG
     created = load_demo_comments(big_thread=BIG)
 
     assert created == Comment.objects.count() > BIG
