@@ -2,7 +2,7 @@
 deleting. Views stay thin: they find the reader and the objects, call the services and render.
 
 The anonymous article page is cached whole, so nothing here touches `request.user` or the
-session unless the request carries a session cookie (`reader_from_request`).
+session unless the request carries a session cookie (`masthead.core.sessions.signed_in_user`).
 """
 
 from __future__ import annotations
@@ -26,24 +26,12 @@ from masthead.community.models import Comment, ThreadActivity
 from masthead.community.services import CommentError
 from masthead.community.threads import BadCursor, ThreadPage, thread_page
 from masthead.core.ratelimit import client_ip
+from masthead.core.sessions import has_session_cookie, signed_in_user
 from masthead.newsroom.models import ArticlePage
 
 PUBLISHED_MESSAGE = "Your comment is published."
 PENDING_MESSAGE = "Thanks! Your comment will appear once our team has checked it."
 SORT_LABELS = [("newest", "Newest"), ("oldest", "Oldest"), ("top", "Most liked")]
-
-
-def has_session_cookie(request: HttpRequest) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
-
-
-def reader_from_request(request: HttpRequest) -> User | None:
-    """The signed-in reader, or None; never touches the session without a session cookie, so
-    an anonymous page sets no cookie and does not vary on one."""
-    if not has_session_cookie(request):
-        return None
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
 
 
 # --- Building the thread for a template -----------------------------------------------------
@@ -86,7 +74,7 @@ def thread_context(
 ) -> dict[str, Any]:
     """Everything the comments section needs: a page of the thread in fixed queries, the
     reader (None when anonymous), and the form state to show again after an error."""
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     page = thread_page(article=article, viewer=reader, sort=sort, cursor=cursor)
     _nest(page, reader)
     shown_ids = {c.pk for c in page.all_comments()}
@@ -216,7 +204,7 @@ def thread(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_POST
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article(article_id)
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     if reader is None:
         return _login(request, article)
     body = request.POST.get("body", "")
@@ -239,7 +227,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
 
 def _reaction(request: HttpRequest, comment_id: int, *, like: bool) -> HttpResponse:
     comment = _comment(comment_id)
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     if reader is None:
         return _login(request, comment.article)
     try:
@@ -256,7 +244,7 @@ def _reaction(request: HttpRequest, comment_id: int, *, like: bool) -> HttpRespo
 def feature(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Editors and moderators pin a comment above the thread, or unpin it."""
     comment = _comment(comment_id)
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     if reader is None:
         return _login(request, comment.article)
     featured = request.POST.get("featured") == "1"
@@ -282,7 +270,7 @@ def unlike(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment(comment_id)
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     if reader is None:
         return _login(request, comment.article)
     body = comment.body
@@ -314,7 +302,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment(comment_id)
-    reader = reader_from_request(request)
+    reader = signed_in_user(request)
     if reader is None:
         return _login(request, comment.article)
     article_url = comment.article.get_url(request) or comment.article.url

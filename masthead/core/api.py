@@ -12,6 +12,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
 
+from masthead.core.sessions import signed_in_user
+
 
 class Session(APIKeyCookie):
     """The browser's session; unsafe methods are CSRF-checked by ninja."""
@@ -26,8 +28,7 @@ class Session(APIKeyCookie):
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):  # type: ignore[no-untyped-def]
-        user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        return signed_in_user(request) if key else None
 
 
 # Database ids as the API accepts them: positive and within a 64-bit integer, so a huge number

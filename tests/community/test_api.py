@@ -228,3 +228,10 @@ def test_live_counter_is_tiny_cacheable_and_moves_on_change(
     after = client.get(live).json()
     assert after["comment_count"] == 1
     assert after["version"] > before.json()["version"]
+
+
+def test_anonymous_thread_read_does_not_vary_on_cookie(client, comment, article):
+    response = client.get(url(article))
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies

@@ -8,25 +8,18 @@ these tags look at the session only when the browser already sent a session cook
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 
+from masthead.core.sessions import has_session_cookie, signed_in_user
+
 register = template.Library()
-
-
-def _has_session(request) -> bool:  # type: ignore[no-untyped-def]
-    return request is not None and settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 @register.simple_tag(takes_context=True)
 def session_user(context):  # type: ignore[no-untyped-def]
     """The signed-in user, or None, without reading the session of a cookie-less request."""
-    request = context.get("request")
-    if not _has_session(request):
-        return None
-    user = request.user
-    return user if user.is_authenticated else None
+    return signed_in_user(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +28,7 @@ def flash_messages(context) -> list:  # type: ignore[no-untyped-def]
     them: the messages cookie, or the session's."""
     request = context.get("request")
     if request is None or not (
-        _has_session(request) or CookieStorage.cookie_name in request.COOKIES
+        has_session_cookie(request) or CookieStorage.cookie_name in request.COOKIES
     ):
         return []
     return list(get_messages(request))
