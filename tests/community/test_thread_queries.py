@@ -3,38 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from masthead.community.models import Comment, CommentStatus
-from masthead.community.text import render_comment_text
 from masthead.community.threads import thread_page
-
-
-def grow_thread(article, authors, top_level: int, replies_each: int) -> None:
-    """Bulk-make a thread (the services are tested elsewhere; here only size matters)."""
-    tops = Comment.objects.bulk_create(
-        Comment(
-            article=article,
-            author=authors[n % len(authors)],
-            body=f"Top {n}",
-            body_html=render_comment_text(f"Top {n}"),
-            status=CommentStatus.PUBLISHED,
-            reply_count=replies_each,
-        )
-        for n in range(top_level)
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            article=article,
-            author=authors[(n + 1) % len(authors)],
-            parent=top,
-            root=top,
-            depth=1,
-            body=f"Reply {n}",
-            body_html=render_comment_text(f"Reply {n}"),
-            status=CommentStatus.PUBLISHED,
-        )
-        for top in tops
-        for n in range(replies_each)
-    )
 
 
 def queries(fn) -> int:
@@ -44,7 +13,7 @@ def queries(fn) -> int:
 
 
 def test_api_thread_page_queries_do_not_grow_with_the_thread(
-    client, make_article, reader, second_reader
+    grow_thread, client, make_article, reader, second_reader
 ):
     small, big = make_article("Small thread"), make_article("Big thread")
     grow_thread(small, [reader, second_reader], top_level=3, replies_each=1)
@@ -58,7 +27,9 @@ def test_api_thread_page_queries_do_not_grow_with_the_thread(
     assert small_count <= 8
 
 
-def test_signed_in_reader_adds_a_fixed_number_of_queries(make_article, reader, second_reader):
+def test_signed_in_reader_adds_a_fixed_number_of_queries(
+    grow_thread, make_article, reader, second_reader
+):
     article = make_article()
     grow_thread(article, [reader, second_reader], top_level=40, replies_each=3)
     anonymous = queries(lambda: thread_page(article=article, viewer=None))
@@ -66,7 +37,9 @@ def test_signed_in_reader_adds_a_fixed_number_of_queries(make_article, reader, s
     assert signed_in == anonymous + 1  # which of the shown comments the reader liked
 
 
-def test_replies_shown_per_thread_are_capped(make_article, reader, second_reader, settings):
+def test_replies_shown_per_thread_are_capped(
+    grow_thread, make_article, reader, second_reader, settings
+):
     settings.MASTHEAD = {**settings.MASTHEAD, "REPLIES_SHOWN": 5}
     article = make_article()
     grow_thread(article, [reader, second_reader], top_level=2, replies_each=12)

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from masthead.community.models import Comment, CommentStatus, Reaction
 from masthead.community.services import delete_own_comment, feature_comment, post_comment
-from masthead.community.text import render_comment_text
 from masthead.community.views import PENDING_MESSAGE, PUBLISHED_MESSAGE
 from masthead.newsroom.models import CommentMode
 
@@ -149,32 +148,6 @@ def test_deleted_comment_with_replies_shows_a_placeholder(client, article, comme
     assert comment_el(gone, reply)
 
 
-def _grow(article, authors, top_level):
-    tops = Comment.objects.bulk_create(
-        Comment(
-            article=article,
-            author=authors[n % len(authors)],
-            body=f"Top {n}",
-            body_html=render_comment_text(f"Top {n}"),
-            reply_count=2,
-        )
-        for n in range(top_level)
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            article=article,
-            author=authors[(n + 1) % len(authors)],
-            parent=top,
-            root=top,
-            depth=1,
-            body=f"Reply {n}",
-            body_html=render_comment_text(f"Reply {n}"),
-        )
-        for top in tops
-        for n in range(2)
-    )
-
-
 def _queries(client, url) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -184,11 +157,11 @@ def _queries(client, url) -> int:
 
 @pytest.mark.parametrize("persona", [None, "second_reader"])
 def test_article_page_query_count_is_the_same_for_5_and_60_comments(
-    request, client, make_article, reader, second_reader, persona
+    request, client, make_article, grow_thread, reader, second_reader, persona
 ):
     small, big = make_article("Small thread"), make_article("Big thread")
-    _grow(small, [reader, second_reader], 5)
-    _grow(big, [reader, second_reader], 60)
+    grow_thread(small, [reader, second_reader], 5, replies_each=2)
+    grow_thread(big, [reader, second_reader], 60, replies_each=2)
     if persona:
         signed_in(client, request.getfixturevalue(persona))
     assert _queries(client, big.url) == _queries(client, small.url)
@@ -198,9 +171,11 @@ def test_article_page_query_count_is_the_same_for_5_and_60_comments(
 # --- The thread page ------------------------------------------------------------------------
 
 
-def test_thread_page_sorts_and_pages_with_one_h1(client, make_article, reader, second_reader):
+def test_thread_page_sorts_and_pages_with_one_h1(
+    client, make_article, grow_thread, reader, second_reader
+):
     article = make_article("Long thread")
-    _grow(article, [reader, second_reader], 25)
+    grow_thread(article, [reader, second_reader], 25, replies_each=2)
     oldest = Comment.objects.filter(parent=None).order_by("pk").first()
     soup = soup_of(client.get(f"/comments/{article.pk}/?sort=oldest"))
     assert [h.get_text() for h in soup.find_all("h1")] == [f"Comments: {article.title}"]

@@ -65,3 +65,19 @@ def page(browser) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def signed_in_context(browser, live_server):
+    """A JavaScript-enabled browser context already signed in as `user`."""
+    from django.test import Client
+
+    def make(user):  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        cookie = client.cookies["sessionid"].value
+        context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        return context
+
+    return make

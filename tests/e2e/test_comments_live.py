@@ -2,25 +2,14 @@
 "1 new comment" arrive live and inserts it with one click."""
 
 import pytest
-from django.test import Client
 
 from masthead.community.models import Comment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def signed_in_context(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
-
-
 def test_reader_posts_and_replies_and_another_browser_sees_them_live(
-    live_server, browser, make_article, reader, settings
+    live_server, browser, signed_in_context, make_article, reader, settings
 ):
     settings.MASTHEAD = {**settings.MASTHEAD, "LIVE_POLL_MS": 400}
     article = make_article("Ferry fares to rise in spring")
@@ -32,7 +21,7 @@ def test_reader_posts_and_replies_and_another_browser_sees_them_live(
     assert watcher.locator('[data-part="comment-count"]').inner_text() == "0 comments"
     assert watcher.get_by_text("Sign in to join the conversation").is_visible()
 
-    reader_context = signed_in_context(browser, live_server, reader)
+    reader_context = signed_in_context(reader)
     page = reader_context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -83,7 +72,7 @@ def test_reader_posts_and_replies_and_another_browser_sees_them_live(
 
 
 def test_reader_likes_without_reloading_and_the_count_updates_elsewhere(
-    live_server, browser, make_article, reader, second_reader, settings
+    live_server, browser, signed_in_context, make_article, reader, second_reader, settings
 ):
     from masthead.community.services import post_comment
 
@@ -97,7 +86,7 @@ def test_reader_likes_without_reloading_and_the_count_updates_elsewhere(
     watcher.goto(url)
     watcher.wait_for_timeout(600)  # one poll to learn the thread's version
 
-    liker_context = signed_in_context(browser, live_server, second_reader)
+    liker_context = signed_in_context(second_reader)
     page = liker_context.new_page()
     page.goto(url)
     shown = page.locator(f"#comment-{comment.pk}")

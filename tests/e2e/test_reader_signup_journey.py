@@ -4,7 +4,6 @@ reply, like, sort, and watch a second browser's comment arrive live."""
 import re
 
 import pytest
-from django.test import Client
 
 from masthead.accounts.models import User
 from masthead.community.models import Comment
@@ -15,18 +14,8 @@ PASSWORD = "a-long-and-unusual-passphrase-7"
 WAIT = 10_000  # milliseconds; every wait below is for something that should take well under 1 s
 
 
-def signed_in_context(browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
-
-
 def test_new_reader_signs_up_verifies_comments_replies_likes_sorts_and_sees_live_comments(
-    live_server, browser, make_article, second_reader, settings, mailoutbox
+    live_server, browser, signed_in_context, make_article, second_reader, settings, mailoutbox
 ):
     from playwright.sync_api import expect
 
@@ -117,7 +106,7 @@ def test_new_reader_signs_up_verifies_comments_replies_likes_sorts_and_sees_live
     expect(page.locator('[data-part="comment-count"]')).to_have_text("3 comments")
 
     # --- 4. A second browser comments; the first is told and inserts it with one click. -------
-    other_context = signed_in_context(browser, live_server, second_reader)
+    other_context = signed_in_context(second_reader)
     other = other_context.new_page()
     other.goto(url)
     other.get_by_label("Add your comment").fill("See you on the 2 a.m. bus, Nia.")
