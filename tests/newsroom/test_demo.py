@@ -27,7 +27,8 @@ from masthead.newsroom.demo.load import (
     RENDITION_SPECS,
     load_demo_content,
 )
-from masthead.newsroom.demo.photos import HEIGHT, SCENES, WIDTH, draw_photo
+from masthead.newsroom.demo.painting import HEIGHT, WIDTH
+from masthead.newsroom.demo.photos import SCENES, draw_photo
 from masthead.newsroom.demo.stories import STORIES
 from masthead.newsroom.models import (
     ArticlePage,
