@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class Role(models.TextChoices):
@@ -84,9 +85,11 @@ class User(AbstractUser):
         """Staff get a badge by their comments: moderators, editors and admins."""
         return self.is_staff or self.is_superuser
 
-    def has_role(self, role: Role | str) -> bool:
-        """True for members of the role's group; admins (superusers) hold every role."""
-        if self.is_superuser:
-            return True
-        names = {group.name for group in self.groups.all()}
-        return str(role) in names
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The role groups this account is in, read once per request."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, *roles: Role | str) -> bool:
+        """True for members of any of the roles' groups; admins (superusers) hold every role."""
+        return self.is_superuser or any(str(role) in self.role_names for role in roles)

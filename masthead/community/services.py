@@ -346,12 +346,7 @@ def unreact(*, comment: Comment, user: User, kind: str = ReactionKind.LIKE) -> i
 
 
 def can_feature(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    roles = {group.name for group in user.groups.all()}
-    return bool(roles & {Role.EDITOR.value, Role.MODERATOR.value})
+    return user.is_authenticated and user.has_role(Role.EDITOR, Role.MODERATOR)
 
 
 def feature_comment(*, comment: Comment, user: User, featured: bool = True) -> Comment:
