@@ -57,6 +57,12 @@ class User(AbstractUser):
         blank=True,
         help_text="Set by moderators: until then the reader cannot comment, react or report.",
     )
+    ban_message = models.TextField(
+        blank=True, help_text="Why the reader is suspended; shown to them while it lasts."
+    )
+    # Moderation history: trust grows with approved comments and falls with rejections.
+    approved_comments = models.PositiveIntegerField(default=0)
+    rejected_comments = models.PositiveIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -79,6 +85,10 @@ class User(AbstractUser):
     @property
     def is_banned(self) -> bool:
         return self.banned_until is not None and self.banned_until > timezone.now()
+
+    @property
+    def trust(self) -> int:
+        return self.approved_comments - 3 * self.rejected_comments
 
     @property
     def is_newsroom_staff(self) -> bool:

@@ -22,6 +22,12 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting review"
     REJECTED = "rejected", "Rejected"
     DELETED = "deleted", "Deleted by its author"
+    HIDDEN = "hidden", "Hidden until a moderator decides"
+
+
+# Statuses shown as a placeholder ("deleted", "removed", "hidden for review") when the comment
+# has replies, so the replies stay in place. Their words are never shown to other readers.
+PLACEHOLDER_STATUSES = (CommentStatus.DELETED, CommentStatus.REJECTED, CommentStatus.HIDDEN)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -29,13 +35,14 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(status=CommentStatus.PUBLISHED)
 
     def visible_to(self, user) -> CommentQuerySet:  # type: ignore[no-untyped-def]
-        """What a reader may see: published comments, deleted ones that keep replies in place
-        (shown as a placeholder), and their own comments that await review."""
+        """What a reader may see: published comments, deleted or removed ones that keep replies
+        in place (shown as a placeholder), and their own comments that await review or are
+        hidden after reports."""
         shown = Q(status=CommentStatus.PUBLISHED) | Q(
-            status=CommentStatus.DELETED, reply_count__gt=0
+            status__in=PLACEHOLDER_STATUSES, reply_count__gt=0
         )
         if user is not None and user.is_authenticated:
-            shown |= Q(status=CommentStatus.PENDING, author=user)
+            shown |= Q(status__in=(CommentStatus.PENDING, CommentStatus.HIDDEN), author=user)
         return self.filter(shown)
 
     def top_level(self) -> CommentQuerySet:
@@ -80,6 +87,22 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     author_is_staff = models.BooleanField(default=False)
 
+    # Moderation (kept in step by masthead.moderation.services).
+    open_reports = models.PositiveIntegerField(default=0)
+    first_reported_at = models.DateTimeField(null=True, blank=True)
+    has_notice = models.BooleanField(default=False)
+    screening = models.JSONField(default=list, blank=True)
+    screening_summary = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.CharField(max_length=40, blank=True)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -88,6 +111,12 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "like_count"], name="comment_thread_likes"),
             models.Index(fields=["root", "created_at"], name="comment_replies"),
             models.Index(fields=["author", "created_at"], name="comment_by_author"),
+            models.Index(fields=["status", "created_at"], name="comment_queue_time"),
+            models.Index(
+                fields=["status", "open_reports", "first_reported_at"],
+                name="comment_queue_reported",
+            ),
+            models.Index(fields=["moderated_at"], name="comment_moderated_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -114,6 +143,21 @@ class Comment(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == CommentStatus.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == CommentStatus.HIDDEN
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CommentStatus.REJECTED
+
+    def is_placeholder_for(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Shown without its words or author: deleted, removed, or hidden for review (except
+        to its own author, who still sees a hidden comment, marked)."""
+        if self.status == CommentStatus.HIDDEN:
+            return not (user is not None and user.is_authenticated and user.pk == self.author_id)
+        return self.status in PLACEHOLDER_STATUSES
 
     @property
     def author_name(self) -> str:

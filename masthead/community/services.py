@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -186,6 +186,45 @@ def thread_changed(article_id: int) -> None:
             ThreadActivity.objects.filter(article_id=article_id).update(
                 version=F("version") + 1, changed_at=now
             )
+
+
+def change_status(
+    comment: Comment,
+    *,
+    to: str,
+    expected: set[str] | None = None,
+    fields: dict[str, object] | None = None,
+    where: Q | None = None,
+) -> bool:
+    """Move a comment to status `to` if its status is still one of `expected` (any, if None)
+    and it matches `where`; set `fields` in the same statement. Keeps the article's count and
+    the parent's reply count right when the comment enters or leaves `published`, and moves the
+    thread's version. Returns False, changing nothing, when the comment was no longer as
+    expected: another moderator got there first. Runs in the caller's transaction (or its own).
+
+    One conditional UPDATE per candidate status, so the database decides the race: on
+    PostgreSQL the loser's UPDATE re-checks the row after the winner commits and matches none.
+    """
+    candidates = list(expected) if expected is not None else list(CommentStatus.values)
+    values = {"status": to, **(fields or {})}
+    with transaction.atomic():
+        before = None
+        for status in candidates:
+            rows = Comment.objects.filter(pk=comment.pk, status=status)
+            if where is not None:
+                rows = rows.filter(where)
+            if rows.update(**values):
+                before = status
+                break
+        if before is None:
+            return False
+        if before != to and CommentStatus.PUBLISHED in (before, to):
+            _count_published(comment, +1 if to == CommentStatus.PUBLISHED else -1)
+        thread_changed(comment.article_id)
+    for name, value in values.items():
+        if not hasattr(value, "resolve_expression"):
+            setattr(comment, name, value)
+    return True
 
 
 # --- Writes ---------------------------------------------------------------------------------

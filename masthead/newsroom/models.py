@@ -201,7 +201,7 @@ class HomePage(Page):
     intro = models.CharField(max_length=250, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "moderation.CommunityGuidelinesPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
