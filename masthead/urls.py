@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
+    path("", include("masthead.moderation.reader_urls")),
     path("comments/", include("masthead.community.urls")),
     path("contribute", revenue_views.contribute, name="contribute"),
     path("", include("masthead.newsroom.urls")),

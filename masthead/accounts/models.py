@@ -91,6 +91,18 @@ class User(AbstractUser):
         return self.approved_comments - 3 * self.rejected_comments
 
     @property
+    def suspension_notice(self) -> str:
+        """What a banned reader is told: until when, and the moderators' message."""
+        if not self.is_banned:
+            return ""
+        until = timezone.localtime(self.banned_until)
+        when = "permanently" if until.year > 9000 else f"until {until:%-d %B %Y, %H:%M}"
+        text = f"Your account is suspended from taking part {when}."
+        if self.ban_message:
+            text += f" The moderators' message: {self.ban_message}"
+        return text
+
+    @property
     def is_newsroom_staff(self) -> bool:
         """Staff get a badge by their comments: moderators, editors and admins."""
         return self.is_staff or self.is_superuser

@@ -58,9 +58,7 @@ def check_can_participate(user: User | None, *, action: str = "comment") -> None
     if not user.is_active:
         raise CommentError("inactive", "This account is closed.", 403)
     if user.is_banned:
-        until = timezone.localtime(user.banned_until)
-        when = "permanently" if until.year > 9000 else f"until {until:%-d %B %Y, %H:%M}"
-        raise CommentError("banned", f"Your account is suspended from taking part {when}.", 403)
+        raise CommentError("banned", user.suspension_notice, 403)
     needs_verified = (
         settings.MASTHEAD["COMMENTS_REQUIRE_VERIFIED_EMAIL"] and not user.is_newsroom_staff
     )

@@ -96,6 +96,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/articles", "masthead.newsroom.api.router")
 api.add_router("/me", "masthead.accounts.api.router")
 api.add_router("", "masthead.community.api.router")
+api.add_router("", "masthead.moderation.api.router")
 
 
 @api.get("/csrf", auth=None, tags=["session"], summary="A CSRF token for browser writes")
