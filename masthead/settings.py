@@ -369,4 +369,18 @@ MASTHEAD = {
     },
     # Only behind a proxy that sets X-Forwarded-For and strips what clients send.
     "TRUST_X_FORWARDED_FOR": env_bool("MASTHEAD_BEHIND_PROXY", default=False),
+    # Pre-screening rules every new or edited comment passes (see masthead.moderation.screening;
+    # their thresholds and word lists are edited in the CMS). MASTHEAD_SCREENING_SCORERS adds
+    # dotted paths to a newsroom's own scorers, comma-separated; those run
+    # in a small thread pool, each within its own timeout.
+    "SCREENING_SCORERS": [
+        "masthead.moderation.screening.BannedWords",
+        "masthead.moderation.screening.SuspectWords",
+        "masthead.moderation.screening.Links",
+        "masthead.moderation.screening.RepeatedText",
+        "masthead.moderation.screening.NewAccount",
+        "masthead.moderation.screening.LowTrust",
+        "masthead.moderation.screening.Offensive",
+        *env_list("MASTHEAD_SCREENING_SCORERS", []),
+    ],
 }
