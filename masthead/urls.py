@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("", include("masthead.moderation.reader_urls")),
     path("comments/", include("masthead.community.urls")),
+    path("moderation/", include("masthead.moderation.urls")),
     path("contribute", revenue_views.contribute, name="contribute"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.
