@@ -102,6 +102,9 @@ class Comment(models.Model):
         related_name="+",
     )
     rejection_reason = models.CharField(max_length=40, blank=True)
+    # Normalised-text hash (see masthead.moderation.screening.fingerprint): finds the same text
+    # posted again, by anyone, with an index.
+    body_fingerprint = models.CharField(max_length=32, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -117,6 +120,7 @@ class Comment(models.Model):
                 name="comment_queue_reported",
             ),
             models.Index(fields=["moderated_at"], name="comment_moderated_at"),
+            models.Index(fields=["body_fingerprint", "created_at"], name="comment_fingerprint"),
         ]
         constraints = [
             models.CheckConstraint(

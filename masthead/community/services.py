@@ -130,16 +130,31 @@ def check_article_open(article: ArticlePage) -> None:
 # --- Status ---------------------------------------------------------------------------------
 
 
-def initial_status(*, article: ArticlePage, author: User, body: str) -> CommentStatus:
-    """The one place that decides whether a new comment appears at once or waits for review.
+def initial_status(*, article: ArticlePage, author: User, body: str, comment_pk: int | None = None):  # type: ignore[no-untyped-def]
+    """The one place that decides whether a comment appears at once, waits for review or is
+    refused: the pre-screening pipeline (masthead.moderation.screening), which also holds
+    everything on pre-moderated stories and lets staff comments through. Returns the whole
+    `Screening` (status, each rule's result, a summary and the text's fingerprint)."""
+    from masthead.moderation.screening import screen
 
-    Staff comments always appear. The moderation desk adds its screening rules here.
-    """
-    if author.is_newsroom_staff:
-        return CommentStatus.PUBLISHED
-    if article.comment_mode == CommentMode.PREMODERATED:
-        return CommentStatus.PENDING
-    return CommentStatus.PUBLISHED
+    return screen(author=author, article=article, text=body, comment_pk=comment_pk)
+
+
+def _screened(comment: Comment, screening) -> None:  # type: ignore[no-untyped-def]
+    """The audit entry (and, for a refusal, the statement of reasons) for screening."""
+    if screening.status != CommentStatus.PUBLISHED:
+        from masthead.moderation.services import record_screening
+
+        record_screening(
+            comment=comment,
+            status=screening.status,
+            summary=screening.summary,
+            results=screening.results,
+        )
+
+
+# Stricter last: an edit can hold or refuse a comment, never release one held for review.
+STRICTNESS = [CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.REJECTED]
 
 
 # --- Counts and live updates ----------------------------------------------------------------
@@ -273,7 +288,8 @@ def post_comment(
         in_reply_to = parent
         parent = parent.parent
 
-    status = initial_status(article=article, author=author, body=text)
+    screening = initial_status(article=article, author=author, body=text)
+    status = screening.status
     with transaction.atomic():
         comment = Comment.objects.create(
             article=article,
@@ -286,10 +302,14 @@ def post_comment(
             body_html=render_comment_text(text),
             status=status,
             author_is_staff=author.is_newsroom_staff,
+            screening=screening.results,
+            screening_summary=screening.summary,
+            body_fingerprint=screening.fingerprint,
         )
         if status == CommentStatus.PUBLISHED:
             _count_published(comment, +1)
             thread_changed(article.pk)
+        _screened(comment, screening)
     logger.info("comment %s posted on article %s as %s", comment.pk, article.pk, status)
     return comment
 
@@ -319,12 +339,32 @@ def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
     text = check_body(body)
     if text == comment.body:
         return comment
+    screening = initial_status(
+        article=comment.article, author=user, body=text, comment_pk=comment.pk
+    )
+    before = comment.status
+    after = max(before, screening.status, key=STRICTNESS.index)
     with transaction.atomic():
         comment.body = text
         comment.body_html = render_comment_text(text)
         comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
-        thread_changed(comment.article_id)
+        comment.screening = screening.results
+        comment.screening_summary = screening.summary
+        comment.body_fingerprint = screening.fingerprint
+        comment.save(
+            update_fields=[
+                "body",
+                "body_html",
+                "edited_at",
+                "screening",
+                "screening_summary",
+                "body_fingerprint",
+            ]
+        )
+        if after != before and change_status(comment, to=after, expected={before}):
+            _screened(comment, screening)
+        else:
+            thread_changed(comment.article_id)
     return comment
 
 

@@ -31,6 +31,10 @@ from masthead.newsroom.models import ArticlePage
 
 PUBLISHED_MESSAGE = "Your comment is published."
 PENDING_MESSAGE = "Thanks! Your comment will appear once our team has checked it."
+REJECTED_MESSAGE = (
+    "Your comment was not published: our automatic checks found it breaks our community "
+    "guidelines. We've emailed you the reason and how to appeal."
+)
 SORT_LABELS = [("newest", "Newest"), ("oldest", "Oldest"), ("top", "Most liked")]
 
 
@@ -219,6 +223,8 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     if comment.is_published:
         messages.success(request, PUBLISHED_MESSAGE)
+    elif comment.is_rejected:
+        messages.error(request, REJECTED_MESSAGE)
     else:
         messages.info(request, PENDING_MESSAGE)
     url = article.get_url(request) or article.url

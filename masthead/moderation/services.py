@@ -413,7 +413,12 @@ def reason_label(code: str) -> str:
 
 
 def _statement_of_reasons(
-    comment: Comment, author: User | None, reason: str, *, automated: bool
+    comment: Comment,
+    author: User | None,
+    reason: str,
+    *,
+    automated: bool,
+    reason_text: str = "",
 ) -> None:
     """The author is told what was removed, why, whether automated means were used, and how
     to appeal (EU Digital Services Act, art. 17)."""
@@ -422,7 +427,7 @@ def _statement_of_reasons(
     context = {
         "comment": comment,
         "author": author,
-        "reason": reason_label(reason),
+        "reason": reason_text or reason_label(reason),
         "legal": reason == "legal",
         "automated": automated,
         "article_title": comment.article.title,
@@ -540,7 +545,7 @@ def record_screening(
     kind = kinds.get(status)
     if kind is None:
         return None
-    return _record(
+    record = _record(
         comment=comment,
         kind=kind,
         after=status,
@@ -548,6 +553,21 @@ def record_screening(
         message=summary,
         detail={"results": results or []},
     )
+    if status == CommentStatus.REJECTED:
+        author = User.objects.filter(pk=comment.author_id).first() if comment.author_id else None
+        rules = "; ".join(
+            r.get("detail") or r.get("rule", "")
+            for r in results or []
+            if r.get("action") == "reject" and not r.get("shadow")
+        )
+        _statement_of_reasons(
+            comment,
+            author,
+            "",
+            automated=True,
+            reason_text=f"our automatic checks found {rules or 'a problem'}",
+        )
+    return record
 
 
 def escalation_cutoff() -> datetime:

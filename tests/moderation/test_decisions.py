@@ -170,7 +170,7 @@ def test_deciding_the_same_way_twice_is_409(reported, moderator, second_moderato
     assert User.objects.get(pk=reported.author_id).rejected_comments == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_moderators_at_once_one_wins(make_article, reader, moderator, second_moderator):
     article = make_article("Tram works", comment_mode=CommentMode.PREMODERATED)
     held = post_comment(author=reader, article=article, body="Finally.")

@@ -6,69 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0002_thread_activity'),
-        ('newsroom', '0001_initial'),
+        ("community", "0002_thread_activity"),
+        ("newsroom", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='first_reported_at',
+            model_name="comment",
+            name="first_reported_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='has_notice',
+            model_name="comment",
+            name="has_notice",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='moderated_at',
+            model_name="comment",
+            name="moderated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='moderated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="comment",
+            name="moderated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='open_reports',
+            model_name="comment",
+            name="open_reports",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='rejection_reason',
+            model_name="comment",
+            name="rejection_reason",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='screening',
+            model_name="comment",
+            name="screening",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='screening_summary',
+            model_name="comment",
+            name="screening_summary",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='status',
-            field=models.CharField(choices=[('published', 'Published'), ('pending', 'Awaiting review'), ('rejected', 'Rejected'), ('deleted', 'Deleted by its author'), ('hidden', 'Hidden until a moderator decides')], default='published', max_length=12),
+            model_name="comment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("published", "Published"),
+                    ("pending", "Awaiting review"),
+                    ("rejected", "Rejected"),
+                    ("deleted", "Deleted by its author"),
+                    ("hidden", "Hidden until a moderator decides"),
+                ],
+                default="published",
+                max_length=12,
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', 'created_at'], name='comment_queue_time'),
+            model_name="comment",
+            index=models.Index(fields=["status", "created_at"], name="comment_queue_time"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', 'open_reports', 'first_reported_at'], name='comment_queue_reported'),
+            model_name="comment",
+            index=models.Index(
+                fields=["status", "open_reports", "first_reported_at"],
+                name="comment_queue_reported",
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['moderated_at'], name='comment_moderated_at'),
+            model_name="comment",
+            index=models.Index(fields=["moderated_at"], name="comment_moderated_at"),
         ),
     ]

@@ -33,6 +33,7 @@ from masthead.accounts.models import Role, User
 from masthead.accounts.services import create_user, ensure_roles
 from masthead.ads.models import AdSlot
 from masthead.community.demo import load_demo_comments
+from masthead.moderation.demo import load_demo_moderation
 from masthead.newsroom.demo.content import (
     AGENCIES,
     AUTHORS,
@@ -117,6 +118,9 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
     accounts, passwords_file = _ensure_accounts(progress)
     # Comments last: they need the stories and the demo reader and moderator accounts.
     load_demo_comments(stdout=stdout)
+    # The guidelines page and some work for the moderation desk: reports, held comments, a
+    # legal notice and an appeal.
+    load_demo_moderation(stdout=stdout)
     return DemoSummary(
         created=created,
         sections=SectionPage.objects.live().count(),

@@ -112,7 +112,7 @@
 
   // --- Building a comment from the API --------------------------------------------------
 
-  function buildComment(data) {
+  function buildComment(data, own) {
     var li = el("li", "comment comment--depth-" + depthOf(data));
     li.id = "comment-" + data.id;
     li.tabIndex = -1;
@@ -160,6 +160,18 @@
       replyItem.appendChild(reply);
       actions.appendChild(replyItem);
     }
+    if (data.status === "published" && !own) {
+      var reportItem = el("li");
+      var report = el("a", "", "Report");
+      report.href = "/comments/" + data.id + "/report/";
+      report.rel = "nofollow";
+      report.setAttribute("data-part", "report");
+      report.setAttribute("data-action", "report");
+      report.dataset.commentId = data.id;
+      report.appendChild(el("span", "visually-hidden", " comment by " + data.author));
+      reportItem.appendChild(report);
+      actions.appendChild(reportItem);
+    }
     li.appendChild(actions);
     return li;
   }
@@ -181,9 +193,9 @@
 
   /* Put a comment where the server would: top-level ones first (newest), replies last under
    * their parent. Returns the element, or null when its parent is not on this page. */
-  function place(data) {
+  function place(data, own) {
     if (document.getElementById("comment-" + data.id)) return null;
-    var node = buildComment(data);
+    var node = buildComment(data, own);
     if (!data.parent_id) {
       if (!list) return null;
       list.insertBefore(node, list.firstChild);
@@ -216,7 +228,7 @@
         if (created.status === "published") setCount(knownCount + 1);
         return fetchComments([created.id]).then(function (items) {
           textarea.value = "";
-          var node = items.length ? place(items[0]) : null;
+          var node = items.length ? place(items[0], true) : null;
           if (parentInput && form.dataset.inline === "true") form.remove();
           if (node) {
             highlight(node);
@@ -224,7 +236,9 @@
           }
           announce(created.status === "published"
             ? "Your comment is published."
-            : "Thanks! Your comment will appear once our team has checked it.");
+            : created.status === "rejected"
+              ? "Your comment was not published: our automatic checks found it breaks our community guidelines. We've emailed you the reason and how to appeal."
+              : "Thanks! Your comment will appear once our team has checked it.");
         });
       })
       .catch(function (error) {
@@ -384,6 +398,12 @@
       .then(function () { newButton.disabled = false; });
   }
 
+  var PLACEHOLDERS = {
+    deleted: "This comment was deleted.",
+    rejected: "This comment was removed by our moderators.",
+    hidden: "This comment is hidden while our team reviews it.",
+  };
+
   function refreshShown() {
     var ids = [];
     section.querySelectorAll('[data-part="comment"]').forEach(function (node) {
@@ -391,12 +411,24 @@
     });
     if (!ids.length) return;
     fetchComments(ids).then(function (items) {
+      var returned = {};
+      items.forEach(function (item) { returned[item.id] = true; });
+      // A comment a moderator removed (or reports hid) leaves the page at once; one that has
+      // replies is still returned, as a placeholder, so its replies stay in place.
+      ids.forEach(function (id) {
+        if (returned[id]) return;
+        var gone = document.getElementById("comment-" + id);
+        if (gone && !gone.querySelector(".comment__replies [data-part=comment]")) gone.remove();
+      });
       items.forEach(function (item) {
         var node = document.getElementById("comment-" + item.id);
         if (!node) return;
         var body = node.querySelector(":scope > [data-body]");
-        if (item.status === "deleted") {
-          if (body) body.innerHTML = "<p>This comment was deleted.</p>";
+        var placeholder = PLACEHOLDERS[item.status];
+        if (placeholder && !(item.status === "hidden" && item.body_html)) {
+          if (body) body.innerHTML = "<p>" + placeholder + "</p>";
+          node.querySelectorAll(":scope > .comment__meta, :scope > .comment__actions").forEach(
+            function (part) { part.hidden = true; });
           return;
         }
         if (body && body.innerHTML !== item.body_html) body.innerHTML = item.body_html;
@@ -414,6 +446,7 @@
         if (live.comment_count > knownCount) {
           showNewButton(live.comment_count - knownCount);
         } else if (knownVersion !== null && live.version !== knownVersion) {
+          if (live.comment_count < knownCount) setCount(live.comment_count);
           refreshShown();
         }
         knownVersion = live.version;
