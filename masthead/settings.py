@@ -138,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each server thread keeps its connection: opening one and replaying the PRAGMAs below
     # cost more than the queries of a whole page.
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+    # Django's SQLite backend, with writers queued instead of polling for the lock.
+    DATABASES["default"]["ENGINE"] = "masthead.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;"

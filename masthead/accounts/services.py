@@ -166,8 +166,15 @@ def check_display_name(name: str) -> str:
 
 def update_display_name(*, user: User, display_name: str) -> User:
     """Change the public name shown next to the reader's comments."""
+    from masthead.community.models import Comment, ThreadActivity
+
     user.display_name = check_display_name(display_name)
-    user.save(update_fields=["display_name"])
+    with transaction.atomic():
+        user.save(update_fields=["display_name"])
+        # Cached thread pages show the old name: move the threads the reader took part in.
+        ThreadActivity.objects.filter(
+            article_id__in=Comment.objects.filter(author=user).values("article_id")
+        ).update(version=F("version") + 1, changed_at=timezone.now())
     return user
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.db.models.lookups import StartsWith
+from wagtail.models import PageViewRestriction
 
 from masthead.community.models import Comment, CommentStatus, Reaction
 from masthead.newsroom.models import ArticlePage
@@ -80,12 +82,38 @@ def _cursor_for(comment: Comment, sort: str) -> str:
     return _encode(comment.created_at, comment.pk)
 
 
+def readable_articles() -> QuerySet[ArticlePage]:
+    """Live stories with no view restriction on them or above them, in the same query as the
+    story itself (Wagtail's `public()` reads every restriction in a query of its own first)."""
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return ArticlePage.objects.live().filter(~Exists(restricted))
+
+
+# A thread page reads many comments; only what is shown is loaded: not the raw text (kept for
+# editing and moderation), nor anything of the author but the name.
+AUTHOR_NAME_FIELDS = ("id", "display_name", "first_name", "last_name")
+HIDDEN_ON_READ = {"body", "screening", "screening_summary"}
+
+
+def _shown_fields() -> list[str]:
+    own = [
+        f.name
+        for f in Comment._meta.concrete_fields
+        if f.name not in HIDDEN_ON_READ and not f.is_relation
+    ]
+    related = [f.name for f in Comment._meta.concrete_fields if f.is_relation]
+    names = [f"author__{name}" for name in AUTHOR_NAME_FIELDS]
+    return [*own, *related, *names, "in_reply_to__id", "in_reply_to__author_id"] + [
+        f"in_reply_to__author__{name}" for name in AUTHOR_NAME_FIELDS
+    ]
+
+
+def shown_comments() -> QuerySet[Comment]:
+    return Comment.objects.select_related("author", "in_reply_to__author").only(*_shown_fields())
+
+
 def visible_comments(article: ArticlePage, viewer) -> QuerySet[Comment]:  # type: ignore[no-untyped-def]
-    return (
-        Comment.objects.filter(article=article)
-        .visible_to(viewer)
-        .select_related("author", "in_reply_to__author")
-    )
+    return shown_comments().filter(article=article).visible_to(viewer)
 
 
 def attach_replies(parents: list[Comment], viewer, limit: int | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -97,9 +125,9 @@ def attach_replies(parents: list[Comment], viewer, limit: int | None = None) -> 
     if not by_root:
         return
     replies = (
-        Comment.objects.filter(root_id__in=by_root)
+        shown_comments()
+        .filter(root_id__in=by_root)
         .visible_to(viewer)
-        .select_related("author", "in_reply_to__author")
         .annotate(
             position=Window(
                 RowNumber(), partition_by=[F("root_id")], order_by=[F("created_at"), F("pk")]
@@ -179,7 +207,9 @@ def new_comments_since(
     there are in all; what an open page inserts when the reader asks for new comments."""
     newer = Comment.objects.filter(article=article, pk__gt=since_id).published()
     total = newer.count()
-    rows = list(newer.select_related("author", "in_reply_to__author").order_by("pk")[:limit])
+    rows = list(
+        shown_comments().filter(article=article, pk__gt=since_id).published().order_by("pk")[:limit]
+    )
     return rows, total
 
 
@@ -192,11 +222,7 @@ def replies_page(
 ) -> tuple[list[Comment], str | None]:
     """All replies under a top-level comment, oldest first, a page at a time: for threads
     with more replies than the page shows inline. Clients nest them by `parent_id`."""
-    queryset = (
-        Comment.objects.filter(root=root)
-        .visible_to(viewer)
-        .select_related("author", "in_reply_to__author")
-    )
+    queryset = shown_comments().filter(root=root).visible_to(viewer)
     if cursor:
         queryset = _after_cursor(queryset, "oldest", cursor)
     rows = list(queryset.order_by(*ORDERINGS["oldest"])[: limit + 1])
