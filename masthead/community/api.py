@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from masthead.community import services
-from masthead.community.models import Comment, Reaction
+from masthead.community.models import PLACEHOLDER_STATUSES, Comment, CommentStatus, Reaction
 from masthead.community.services import CommentError
 from masthead.community.threads import (
     SORTS,
@@ -96,8 +96,12 @@ class LiveOut(Schema):
     version: int
 
 
-def serialise(comment: Comment, liked_ids: set[int]) -> dict:
-    deleted = comment.is_deleted
+def serialise(comment: Comment, liked_ids: set[int], viewer_id: int | None = None) -> dict:
+    """A comment as the API shows it to `viewer_id`. Deleted and removed comments (and hidden
+    ones, except to their author) keep their place for their replies but lose their words."""
+    deleted = comment.status in PLACEHOLDER_STATUSES and not (
+        comment.status == CommentStatus.HIDDEN and viewer_id and comment.author_id == viewer_id
+    )
     badges = []
     if comment.author_is_staff and not deleted:
         badges.append("staff")
@@ -107,7 +111,7 @@ def serialise(comment: Comment, liked_ids: set[int]) -> dict:
         "in_reply_to": comment.in_reply_to.author_name if comment.in_reply_to_id else None,
         "author": "" if deleted else comment.author_name,
         "badges": badges,
-        "body_html": comment.body_html,
+        "body_html": "" if deleted else comment.body_html,
         "status": comment.status,
         "created_at": comment.created_at,
         "edited": comment.edited_at is not None,
@@ -115,7 +119,9 @@ def serialise(comment: Comment, liked_ids: set[int]) -> dict:
         "reply_count": comment.reply_count,
         "liked": comment.pk in liked_ids,
         "featured": comment.featured_at is not None,
-        "replies": [serialise(reply, liked_ids) for reply in getattr(comment, "replies", [])],
+        "replies": [
+            serialise(reply, liked_ids, viewer_id) for reply in getattr(comment, "replies", [])
+        ],
     }
 
 
@@ -215,8 +221,8 @@ def list_comments(
         {
             "comment_count": article.comment_count,
             "sort": page.sort,
-            "featured": [serialise(c, page.liked_ids) for c in page.featured],
-            "items": [serialise(c, page.liked_ids) for c in page.comments],
+            "featured": [serialise(c, page.liked_ids, who and who.pk) for c in page.featured],
+            "items": [serialise(c, page.liked_ids, who and who.pk) for c in page.comments],
             "next_cursor": page.next_cursor,
         },
         status=200,
@@ -256,7 +262,7 @@ def comments_by_id(request: HttpRequest, ids: str) -> list[dict]:
         liked = set(
             Reaction.objects.filter(user=who, comment__in=rows).values_list("comment_id", flat=True)
         )
-    return [serialise(c, liked) for c in rows]
+    return [serialise(c, liked, who and who.pk) for c in rows]
 
 
 @router.get(
@@ -313,7 +319,7 @@ def edit(request: HttpRequest, comment_id: ObjectId, payload: CommentEdit) -> di
     comment = services.edit_comment(
         comment=own_comment(comment_id), user=request.user, body=payload.body
     )
-    return serialise(comment, set())
+    return serialise(comment, set(), request.user.pk)
 
 
 @router.delete(
@@ -371,7 +377,10 @@ def list_replies(
         liked = set(
             Reaction.objects.filter(user=who, comment__in=rows).values_list("comment_id", flat=True)
         )
-    return {"items": [serialise(c, liked) for c in rows], "next_cursor": next_cursor}
+    return {
+        "items": [serialise(c, liked, who and who.pk) for c in rows],
+        "next_cursor": next_cursor,
+    }
 
 
 class FeatureIn(Schema):
