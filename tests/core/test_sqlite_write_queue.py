@@ -55,7 +55,7 @@ def test_a_turn_that_never_comes_gives_way_to_sqlites_own_wait(tmp_path, monkeyp
     assert outcome == [False]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_write_transactions_take_turns():
     """A second thread's transaction starts only after the first one committed, and both
     succeed: no "database is locked" however the two overlap."""
@@ -105,7 +105,7 @@ def test_concurrent_write_transactions_take_turns():
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_turn_is_held_for_the_transaction_and_given_back():
     assert not connection.in_write_queue
     with transaction.atomic():
