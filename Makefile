@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench bench-article bench-comments lint format clean
+.PHONY: install demo test bench bench-article bench-comments bench-moderation lint format clean
 
 install: $(STAMP)
 
@@ -21,16 +21,20 @@ demo: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Both benches; the second reuses the demo newsroom the first loaded into var/bench.
+# All benches; the comments bench reuses the demo newsroom the article bench loaded.
 bench: install
 	$(BIN)/python bench/article_vs_nginx.py
 	$(BIN)/python bench/comments.py --skip-demo
+	$(BIN)/python bench/moderation.py
 
 bench-article: install
 	$(BIN)/python bench/article_vs_nginx.py
 
 bench-comments: install
 	$(BIN)/python bench/comments.py
+
+bench-moderation: install
+	$(BIN)/python bench/moderation.py
 
 lint: install
 	$(BIN)/ruff check .

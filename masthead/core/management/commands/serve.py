@@ -159,6 +159,8 @@ class Command(BaseCommand):
             "masthead.wsgi:application",
         ]
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+        # Each worker loads what the first comment would otherwise wait for (masthead.wsgi).
+        os.environ["MASTHEAD_WARM_UP"] = "1"
         mode = "production" if settings.PRODUCTION else "development"
         self.stdout.write(
             f"Masthead ({mode}) on http://{url_host(host)}:{port}/ "
