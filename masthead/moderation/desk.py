@@ -455,6 +455,15 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
+def _duration(hours: float | None) -> str:
+    if hours is None:
+        return ""
+    if hours < 1:
+        minutes = round(hours * 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{hours:.1f} hours"
+
+
 PERIODS = (7, 30, 90)
 STATUS_SHARES = [
     ("published", "published", "Published at once or approved"),
@@ -518,6 +527,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             key="approved",
         ),
         "desk_section": "dashboard",
+        "median_wait": _duration(data.median_hours),
         "comments_total": sum(data.comments),
         "reports_total": sum(data.reports),
         "decisions_total": sum(data.approvals) + sum(data.rejections),

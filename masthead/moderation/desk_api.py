@@ -178,7 +178,7 @@ class NoteIn(Schema):
 def serialise(comment: Comment) -> dict[str, Any]:
     author = comment.author
     history = comment.history
-    appeal = getattr(comment, "appeal", None) if hasattr(comment, "appeal") else None
+    appeal = comment.open_appeal
     return {
         "id": comment.pk,
         "status": comment.status,

@@ -82,7 +82,8 @@ QUEUES: dict[str, Queue] = {
         Queue(
             "recent",
             "Recent",
-            "Everything new that no moderator has looked at yet, newest first.",
+            "Everything posted in the last 7 days that no moderator has looked at yet, "
+            "newest first.",
         ),
         Queue("approved", "Approved", "Approved by a moderator, latest decision first."),
         Queue("rejected", "Rejected", "Removed comments, latest first."),
@@ -229,7 +230,7 @@ def base_queryset(name: str, *, now: datetime, escalate_after: timedelta) -> Que
         return qs.filter(status=CommentStatus.PENDING)
     if name == "reported":
         return qs.filter(status__in=ACTIVE_STATUSES).filter(
-            Q(open_reports__gt=0) | Q(has_notice=True)
+            Q(open_reports__gt=0) | Q(pk__in=_open_notice_comments())
         )
     if name == "recent":
         return qs.filter(
@@ -244,8 +245,13 @@ def base_queryset(name: str, *, now: datetime, escalate_after: timedelta) -> Que
     if name == "appeals":
         return qs.filter(appeal__status=AppealStatus.OPEN)
     if name == "notices":
-        return qs.filter(has_notice=True)
+        # From the (small) notices table: `has_notice` has no index of its own.
+        return qs.filter(pk__in=_open_notice_comments())
     raise KeyError(name)
+
+
+def _open_notice_comments() -> QuerySet[IllegalContentNotice]:
+    return IllegalContentNotice.objects.filter(status=NoticeStatus.OPEN).values("comment_id")
 
 
 def _ordered(
@@ -389,6 +395,19 @@ def decorate(
         )
         comment.top_reason = comment.reason_groups[0].code if comment.reason_groups else ""
         comment.seen = seen_token(comment)
+        # The appeal only where it was joined (the appeals queue, an item's page): never a
+        # query per item.
+        comment.open_appeal = _joined_appeal(comment)
+
+
+def _joined_appeal(comment: Comment) -> Appeal | None:
+    if not Comment.appeal.is_cached(comment):
+        return None
+    try:
+        appeal = comment.appeal
+    except Appeal.DoesNotExist:
+        return None
+    return appeal if appeal.status == AppealStatus.OPEN else None
 
 
 def seen_token(comment: Comment) -> str:
@@ -473,7 +492,7 @@ def active_reasons() -> list[ReportReason]:
 def comment_for_moderator(pk: int) -> Comment:
     """The item with its context; raises Comment.DoesNotExist."""
     comment = Comment.objects.select_related(
-        "article", "author", "parent__author", "in_reply_to__author", "moderated_by"
+        "article", "author", "parent__author", "in_reply_to__author", "moderated_by", "appeal"
     ).get(pk=pk)
     decorate([comment])
     return comment

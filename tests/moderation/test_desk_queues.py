@@ -225,3 +225,32 @@ def test_a_queue_page_costs_the_same_queries_at_any_size(
     fill(60)
     with django_assert_num_queries(len(small)):
         run()
+
+
+@pytest.mark.parametrize("queue", ["pending", "reported", "appeals"])
+def test_a_queue_page_renders_in_the_same_queries_at_any_size(
+    queue, client, moderator, article, reader, second_reader, django_assert_num_queries
+):
+    status = {
+        "pending": CommentStatus.PENDING,
+        "reported": CommentStatus.PUBLISHED,
+        "appeals": CommentStatus.REJECTED,
+    }[queue]
+
+    def fill(n):
+        for c in make_comments(article, reader, n, status=status):
+            if queue == "reported":
+                report(c, second_reader, note="Not nice")
+            if queue == "appeals":
+                Appeal.objects.create(comment=c, author=reader, text="Please")
+
+    client.force_login(moderator)
+    url = f"/moderation/queue/{queue}/"
+    fill(3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    fill(40)
+    with django_assert_num_queries(len(small)):
+        response = client.get(url)
+    assert response.content.count(b"data-desk-item") == 25
