@@ -139,8 +139,11 @@ DONE_MESSAGES = {
 }
 
 
-def already_decided_message(comment: Comment) -> str:
-    return f"Already decided by {queues.last_decider(comment)}: nothing changed."
+def already_decided_message(comment: Comment, exc: ModerationError) -> str:
+    """ "Already decided by Max", or the service's own words when no moderator decided it
+    (its author deleted it, or screening removed it)."""
+    by = queues.last_decider(comment)
+    return f"Already decided by {by}: nothing changed." if by else exc.message
 
 
 def apply_decision(
@@ -252,7 +255,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     except ModerationError as exc:
         if exc.code == "already_decided":
-            messages.warning(request, already_decided_message(comment))
+            messages.warning(request, already_decided_message(comment, exc))
         else:
             messages.error(request, exc.message)
     else:
@@ -316,7 +319,7 @@ def bulk_decide(
             )
         except ModerationError as exc:
             if exc.code == "already_decided":
-                already.append((pk, queues.last_decider(comment)))
+                already.append((pk, queues.last_decider(comment) or "someone else"))
             else:
                 failed.append((pk, exc.message))
         else:

@@ -36,9 +36,8 @@ def moderator(request: HttpRequest):  # type: ignore[no-untyped-def]
 def _refused(request: HttpRequest, exc: ModerationError, comment: Comment) -> HttpResponse:
     if exc.code == "already_decided":
         by = queues.last_decider(comment)
-        return error(
-            request, 409, exc.code, f"Already decided by {by}: nothing changed.", decided_by=by
-        )
+        message = desk.already_decided_message(comment, exc)
+        return error(request, 409, exc.code, message, decided_by=by or None)
     return error(request, exc.status, exc.code, exc.message)
 
 

@@ -527,14 +527,14 @@ def item_notices(comment: Comment) -> list[IllegalContentNotice]:
 
 
 def last_decider(comment: Comment) -> str:
-    """The name to show in "already decided by X"."""
+    """The name to show in "already decided by X" ("" when no moderator decided it)."""
     row = (
         Comment.objects.filter(pk=comment.pk)
         .values_list("moderated_by__display_name", "moderated_by_id")
         .first()
     )
     if not row or not row[1]:
-        return "another moderator"
+        return ""
     return row[0] or f"Reader {row[1]}"
 
 

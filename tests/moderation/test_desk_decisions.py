@@ -425,3 +425,25 @@ def test_charts_escape_labels_and_scale():
     empty = charts.bar_chart(title="t", labels=[], series=[])
     assert "No data" in empty
     assert 'style="' not in charts.share_bar(title="s", parts=[("a", "A", 1), ("b", "B", 3)])
+
+
+def test_a_published_comment_with_nothing_open_offers_no_approve(mod_client, comment):
+    item = queue_html(mod_client, "recent").select_one(f"#item-{comment.pk}")
+    assert item.select_one('form[data-decision="reject"]')
+    assert not item.select_one('form[data-decision="approve"]')
+    assert "nothing open against it" in item.get_text()
+
+
+def test_a_comment_its_author_deleted_meanwhile_is_refused_in_the_services_words(
+    mod_client, held, reader
+):
+    from masthead.community.services import delete_own_comment
+
+    seen = "pending|"
+    delete_own_comment(comment=fresh(held), user=reader)
+    response = post_json(
+        mod_client, f"{API}/comments/{held.pk}/decision", {"action": "reject", "seen": seen}
+    )
+    assert response.status_code == 409
+    assert response.json()["decided_by"] is None
+    assert "Nothing was changed" in response.json()["message"]

@@ -197,6 +197,16 @@
       .catch(function (error) { lastDecided = done; announce(error.message); });
   }
 
+  function approveCurrent() {
+    var item = currentItem();
+    if (!item) return;
+    if (!item.querySelector('[data-decision="approve"]')) {
+      announce("Nothing to approve: this comment is published and nothing is open against it.");
+      return;
+    }
+    decide(item, { action: "approve" });
+  }
+
   function rejectCurrent() {
     var item = currentItem();
     if (!item) return;
@@ -352,7 +362,7 @@
         break;
       case "j": if (list) setCurrent(current + 1); else handled = false; break;
       case "k": if (list) setCurrent(current - 1); else handled = false; break;
-      case "a": if (list) decide(currentItem(), { action: "approve" }); else handled = false; break;
+      case "a": if (list) approveCurrent(); else handled = false; break;
       case "r": if (list) rejectCurrent(); else handled = false; break;
       case "b": if (list) openBan(); else handled = false; break;
       case "x": if (list) toggleSelect(); else handled = false; break;
