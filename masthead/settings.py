@@ -368,7 +368,11 @@ MASTHEAD = {
         "reaction_ip": os.environ.get("MASTHEAD_RATE_REACTION_IP", "300/m"),
         "report": os.environ.get("MASTHEAD_RATE_REPORT", "10/m"),
         "report_ip": os.environ.get("MASTHEAD_RATE_REPORT_IP", "60/m"),
+        # Illegal-content notices can be sent without an account: per address only.
+        "notice_ip": os.environ.get("MASTHEAD_RATE_NOTICE_IP", "5/h"),
     },
+    # How often an open moderation queue asks which of its items others have decided.
+    "DESK_POLL_MS": int(os.environ.get("MASTHEAD_DESK_POLL_MS", "3000")),
     # Only behind a proxy that sets X-Forwarded-For and strips what clients send.
     "TRUST_X_FORWARDED_FOR": env_bool("MASTHEAD_BEHIND_PROXY", default=False),
     # Pre-screening rules every new or edited comment passes (see masthead.moderation.screening;

@@ -80,7 +80,16 @@ def test_every_public_page_has_landmarks_and_a_language(client, public_urls):
             assert img.has_attr("alt"), f"{url}: {img}"
 
 
-STAFF_URLS = ["/cms/", "/cms/pages/", "/cms/images/", "/cms/snippets/"]
+STAFF_URLS = [
+    "/cms/",
+    "/cms/pages/",
+    "/cms/images/",
+    "/cms/snippets/",
+    "/moderation/",
+    "/moderation/queue/reported/",
+    "/moderation/log/",
+    "/moderation/dashboard/",
+]
 
 
 @pytest.mark.parametrize("url", STAFF_URLS)
