@@ -158,7 +158,7 @@ def load_demo_moderation(*, stdout: IO[str] | OutputWrapper | None = None) -> in
     notes = {
         "spam": "Same advert as yesterday.",
         "abuse": "Personal attack on another reader.",
-        "legal": "Names the defendant's child.",
+        "legal": "This could be defamatory. Please check before it spreads.",
         "misinformation": "The figures are made up.",
     }
     made = 0
@@ -204,7 +204,26 @@ def _held(article, readers: list[User]) -> None:  # type: ignore[no-untyped-def]
     thread_changed(article.pk)
 
 
-def _notice(comment: Comment) -> None:
+NOTICED_COMMENT = (
+    "Everyone on the quay knows who set the harbour fire. The trial next month is a formality; "
+    "ask anyone who was in the Anchor that night what he was carrying."
+)
+
+
+def _notice(near: Comment) -> None:
+    """A notice needs a comment that plausibly breaks the law, so the demo writes one."""
+    from masthead.community.services import recount_comments, thread_changed
+    from masthead.community.text import render_comment_text
+
+    comment = Comment.objects.create(
+        article=near.article,
+        author=near.author,
+        body=NOTICED_COMMENT,
+        body_html=render_comment_text(NOTICED_COMMENT),
+        status=CommentStatus.PUBLISHED,
+    )
+    recount_comments(near.article_id)
+    thread_changed(near.article_id)
     notice = IllegalContentNotice.objects.create(
         comment=comment,
         law="Contempt of Court Act 1981",
