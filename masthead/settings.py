@@ -370,11 +370,22 @@ MASTHEAD = {
         "report_ip": os.environ.get("MASTHEAD_RATE_REPORT_IP", "60/m"),
         # Illegal-content notices can be sent without an account: per address only.
         "notice_ip": os.environ.get("MASTHEAD_RATE_NOTICE_IP", "5/h"),
+        # Starting a contribution checkout: per address.
+        "contribute_ip": os.environ.get("MASTHEAD_RATE_CONTRIBUTE_IP", "10/m"),
     },
     # How often an open moderation queue asks which of its items others have decided.
     "DESK_POLL_MS": int(os.environ.get("MASTHEAD_DESK_POLL_MS", "3000")),
     # Only behind a proxy that sets X-Forwarded-For and strips what clients send.
     "TRUST_X_FORWARDED_FOR": env_bool("MASTHEAD_BEHIND_PROXY", default=False),
+    # Reader contributions. Amounts in minor units (cents) of CURRENCY.
+    "CURRENCY": os.environ.get("MASTHEAD_CURRENCY", "EUR").strip().upper(),
+    "CONTRIBUTION_MIN": int(os.environ.get("MASTHEAD_CONTRIBUTION_MIN", "200")),
+    "CONTRIBUTION_MAX": int(os.environ.get("MASTHEAD_CONTRIBUTION_MAX", "1000000")),
+    "CONTRIBUTION_PRESETS": {"once": [500, 1000, 2500], "monthly": [300, 500, 1000]},
+    # Without STRIPE_SECRET_KEY a local test-mode checkout completes contributions (no money).
+    "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+    "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+    "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/"),
     # Pre-screening rules every new or edited comment passes (see masthead.moderation.screening;
     # their thresholds and word lists are edited in the CMS). MASTHEAD_SCREENING_SCORERS adds
     # dotted paths to a newsroom's own scorers, comma-separated; those run

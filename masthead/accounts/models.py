@@ -63,6 +63,11 @@ class User(AbstractUser):
     # Moderation history: trust grows with approved comments and falls with rejections.
     approved_comments = models.PositiveIntegerField(default=0)
     rejected_comments = models.PositiveIntegerField(default=0)
+    # Reader revenue: the Stripe customer is reused on the next checkout (no duplicate customers);
+    # the supporter fields are kept in step by the payment webhooks.
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    supporter_since = models.DateTimeField(null=True, blank=True)
+    is_monthly_supporter = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
