@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from masthead.core import views as core_views
 from masthead.core.api import api
 from masthead.revenue import views as revenue_views
+from masthead.revenue.webhooks import stripe_webhook
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("comments/", include("masthead.community.urls")),
     path("moderation/", include("masthead.moderation.urls")),
     path("contribute", revenue_views.contribute, name="contribute"),
+    path("webhooks/stripe", stripe_webhook, name="stripe_webhook"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.
     # Photos only: documents go through Wagtail's /documents/ view, which checks privacy.
