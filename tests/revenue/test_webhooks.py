@@ -448,6 +448,40 @@ def test_a_session_masthead_did_not_start_is_recorded_as_a_payment_link(
     assert "$25.00" in mailoutbox[0].body
 
 
+def test_a_monthly_payment_link_becomes_a_monthly_contribution_in_either_order(deliver, mailoutbox):
+    session = checkout_session(
+        mode="subscription",
+        amount=700,
+        invoice="in_LinkFirst",
+        subscription="sub_Link1",
+        payment_link="plink_monthly",
+    )
+    deliver(
+        event(
+            "invoice.paid",
+            invoice_paid(invoice_id="in_LinkFirst", subscription="sub_Link1", amount=700),
+        )
+    )
+    deliver(event("checkout.session.completed", session))
+    deliver(
+        event(
+            "invoice.paid",
+            invoice_paid(invoice_id="in_LinkSecond", subscription="sub_Link1", amount=700),
+        )
+    )
+    contribution = Contribution.objects.get()
+    assert (contribution.frequency, contribution.amount, contribution.currency) == (
+        Frequency.MONTHLY,
+        700,
+        "EUR",
+    )
+    assert contribution.placement == "payment-link"
+    assert contribution.checkout_session_id == session["id"]
+    assert contribution.status == ContributionStatus.PAID
+    assert Payment.objects.filter(contribution=contribution).count() == 2
+    assert len(mailoutbox) == 2
+
+
 def test_an_unverified_account_is_not_given_someone_elses_payment(deliver, db):
     create_user(email="claims@example.com", password="x" * 20, verified=False)
     session = checkout_session(email="claims@example.com", payment_link="plink_1")
