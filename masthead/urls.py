@@ -7,7 +7,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from masthead.core import views as core_views
 from masthead.core.api import api
-from masthead.revenue import views as revenue_views
 from masthead.revenue.webhooks import stripe_webhook
 
 urlpatterns = [
@@ -20,7 +19,7 @@ urlpatterns = [
     path("", include("masthead.moderation.reader_urls")),
     path("comments/", include("masthead.community.urls")),
     path("moderation/", include("masthead.moderation.urls")),
-    path("contribute", revenue_views.contribute, name="contribute"),
+    path("", include("masthead.revenue.urls")),
     path("webhooks/stripe", stripe_webhook, name="stripe_webhook"),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.

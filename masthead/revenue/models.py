@@ -75,6 +75,9 @@ class Contribution(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     checkout_url = models.URLField(max_length=2000, blank=True)
+    # Stripe keeps an error under its idempotency key; after a refusal the next try needs a new
+    # key, while a try whose answer was lost (a timeout) must reuse the old one.
+    checkout_attempt = models.PositiveSmallIntegerField(default=0)
     customer_id = models.CharField(max_length=255, blank=True, db_index=True)
     subscription_id = models.CharField(max_length=255, blank=True, db_index=True)
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)

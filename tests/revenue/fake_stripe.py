@@ -3,7 +3,7 @@ form-encoded v1 API for the calls Masthead makes, so the real `stripe` library r
 
 - Objects live in memory (`server.objects["cus_..."]`), ids look like Stripe's (`cus_`, `cs_`).
 - `Idempotency-Key` is honoured: a POST with a key already seen gets the first response again
-  and creates nothing.
+  (an error included, as Stripe does) and creates nothing.
 - Every request is recorded (`server.requests`, `server.calls("POST", "/v1/customers")`) so a
   test can assert "one customer, one session".
 - `server.fail_next(path, status=..., message=...)` makes the next request to a path fail, the
@@ -214,7 +214,9 @@ class FakeStripe:
                 payload = _error(message, "card_error" if status == 402 else "api_error")
             else:
                 status, payload = self._route(method, url.path, params)
-            if method == "POST" and key:
+            # Like Stripe: a request refused before it ran (bad parameters, unknown ids, a bad
+            # key) stores nothing; anything that ran, failures included, is replayed.
+            if method == "POST" and key and status not in {400, 401, 404, 409}:
                 self._idempotent.setdefault(key, (status, payload))
         data = json.dumps(payload).encode()
         handler.send_response(status)
