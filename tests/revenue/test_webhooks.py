@@ -670,6 +670,37 @@ def test_a_monthly_payment_refund_is_found_through_its_invoice_payment(deliver, 
     assert contribution.status == ContributionStatus.PAID  # the first month still stands
 
 
+def test_an_endpoint_on_an_older_api_version_is_read_too(deliver, pending):
+    # Before 2025-03-31 an invoice named its subscription, payment intent and charge itself.
+    contribution = pending(Frequency.MONTHLY, 500)
+    legacy = invoice_paid(invoice_id="in_Old", subscription="sub_Old")
+    del legacy["parent"]
+    legacy |= {"subscription": "sub_Old", "payment_intent": "pi_old", "charge": "ch_old"}
+    deliver(
+        event(
+            "checkout.session.completed",
+            monthly_session(contribution, invoice="in_Old", subscription="sub_Old"),
+        )
+    )
+    deliver(event("invoice.paid", legacy))
+    payment = Payment.objects.get()
+    assert (payment.invoice_id, payment.payment_intent_id, payment.charge_id) == (
+        "in_Old",
+        "pi_old",
+        "ch_old",
+    )
+    deliver(
+        event(
+            "charge.refunded",
+            charge_refunded(amount=500, refunded=500, payment_intent="pi_old", charge="ch_old"),
+        )
+    )
+    payment.refresh_from_db()
+    assert payment.refunded_amount == 500
+    contribution.refresh_from_db()
+    assert contribution.status == ContributionStatus.REFUNDED
+
+
 # --- Events we do not act on, and failures -----------------------------------------------------
 
 
