@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("masthead.moderation.reader_urls")),
     path("comments/", include("masthead.community.urls")),
     path("moderation/", include("masthead.moderation.urls")),
+    path("revenue/", include("masthead.revenue.dashboard_urls")),
     path("", include("masthead.revenue.urls")),
     path("webhooks/stripe", stripe_webhook, name="stripe_webhook"),
     path("", include("masthead.newsroom.urls")),

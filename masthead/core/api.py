@@ -99,6 +99,7 @@ api.add_router("", "masthead.community.api.router")
 api.add_router("", "masthead.moderation.api.router")
 api.add_router("/moderation", "masthead.moderation.desk_api.router")
 api.add_router("/revenue", "masthead.revenue.reader_api.router")
+api.add_router("/revenue", "masthead.revenue.api.router")
 
 
 @api.get("/csrf", auth=None, tags=["session"], summary="A CSRF token for browser writes")
