@@ -94,7 +94,6 @@ def _charts(data: reports.Dashboard, currency: str) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     days = chosen_days(request)
     data = reports.dashboard(days=days)
-    empty = reports.Totals("")
     currencies = [
         {
             "code": currency,
@@ -109,7 +108,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "days": days,
         "periods": reports.PERIODS,
         "data": data,
-        "empty": empty,
         "currencies": currencies,
         "supporters_chart": charts.bar_chart(
             title="New supporters per month",
