@@ -216,9 +216,10 @@ def _stripe_checkout(contribution: Contribution, reader: User | None) -> str:
         )
     except stripe.StripeError as error:
         logger.warning("Stripe refused a checkout for %s: %s", contribution.pk, error)
-        if not isinstance(error, stripe.APIConnectionError):
+        if not isinstance(error, stripe.APIConnectionError | stripe.IdempotencyError):
             # Stripe answered (and keeps that answer under the key): the next try needs a new
-            # key. After a lost answer the same key finds whatever Stripe did.
+            # key. After a lost answer the same key finds whatever Stripe did; after "that key
+            # is in use" (the same form, twice at once) the other request is making the session.
             Contribution.objects.filter(pk=contribution.pk).update(
                 checkout_attempt=F("checkout_attempt") + 1
             )
