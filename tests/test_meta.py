@@ -89,6 +89,8 @@ STAFF_URLS = [
     "/moderation/queue/reported/",
     "/moderation/log/",
     "/moderation/dashboard/",
+    "/revenue/",
+    "/revenue/contributions.csv",
 ]
 
 
