@@ -112,3 +112,33 @@ def test_a_monthly_supporter_is_told_so_privately(client, reader):
     assert response.json() == {"supporter": True}
     assert "no-store" in response["Cache-Control"]
     assert client.session[SESSION_KEY] == str(reader.pk)
+
+
+def test_admins_set_placement_and_sections_in_the_cms(client, admin, home, section, make_article):
+    client.login(email=admin.email, password=PASSWORD)
+    site = Site.objects.get(is_default_site=True)
+    url = f"/cms/settings/revenue/appealsettings/{site.pk}/"
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "Sections whose articles show no appeal." in form.content.decode()
+    saved = client.post(
+        url,
+        {
+            "enabled": "on",
+            "placement": "article-end",
+            "hidden_in_sections": [section.pk],
+            "heading": "Help us dig",
+            "message": "Reporting costs money.",
+            "button_label": "Chip in",
+            "suggested_amount": "5",
+            "suggested_frequency": "once",
+            "dismiss_days": "7",
+            "thanks_heading": "Thanks",
+            "thanks_message": "You make it possible.",
+        },
+    )
+    assert saved.status_code == 302
+    appeal = AppealSettings.for_site(site)
+    assert appeal.placement == "article-end"
+    assert list(appeal.hidden_in_sections.all()) == [section]
+    assert _appeals(client.get(make_article().url)) == []
