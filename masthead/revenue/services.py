@@ -210,10 +210,22 @@ def _stripe_checkout(contribution: Contribution, reader: User | None) -> str:
     attempt = f"{contribution.pk}-{contribution.checkout_attempt}"
     try:
         customer_id = _customer_for(client, contribution, reader, attempt=attempt)
-        session = client.v1.checkout.sessions.create(
-            params=_session_params(contribution, customer_id),
-            options={"idempotency_key": f"masthead-checkout-{attempt}"},
-        )
+        try:
+            session = client.v1.checkout.sessions.create(
+                params=_session_params(contribution, customer_id),
+                options={"idempotency_key": f"masthead-checkout-{attempt}"},
+            )
+        except stripe.InvalidRequestError as error:
+            if error.code != "resource_missing" or error.param != "customer":
+                raise
+            # The customer on file was deleted at Stripe: forget it and make a new one, once.
+            _forget_customer(contribution, reader, customer_id)
+            attempt = f"{attempt}-new-customer"
+            customer_id = _customer_for(client, contribution, reader, attempt=attempt)
+            session = client.v1.checkout.sessions.create(
+                params=_session_params(contribution, customer_id),
+                options={"idempotency_key": f"masthead-checkout-{attempt}"},
+            )
     except stripe.StripeError as error:
         logger.warning("Stripe refused a checkout for %s: %s", contribution.pk, error)
         if not isinstance(error, stripe.APIConnectionError | stripe.IdempotencyError):
@@ -237,6 +249,17 @@ def _stripe_checkout(contribution: Contribution, reader: User | None) -> str:
     contribution.checkout_session_id = session.id
     contribution.checkout_url = session.url
     return session.url
+
+
+def _forget_customer(contribution: Contribution, reader: User | None, customer_id: str) -> None:
+    logger.warning("Stripe no longer knows customer %s; making a new one", customer_id)
+    Contribution.objects.filter(pk=contribution.pk).update(customer_id="")
+    contribution.customer_id = ""
+    if reader is not None:
+        User.objects.filter(pk=reader.pk, stripe_customer_id=customer_id).update(
+            stripe_customer_id=""
+        )
+        reader.stripe_customer_id = ""
 
 
 def _customer_for(

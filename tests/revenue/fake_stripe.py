@@ -254,7 +254,7 @@ class FakeStripe:
             return self._create_session(params)
         if parts == ["billing_portal", "sessions"] and method == "POST":
             if params.get("customer") not in self.objects:
-                return 400, _error("No such customer.", "invalid_request_error", "customer")
+                return 400, _missing("customer", params.get("customer"))
             portal = self.add(
                 "billing_portal_sessions",
                 {
@@ -285,7 +285,7 @@ class FakeStripe:
             return 400, _error("Missing success_url.", "invalid_request_error", "success_url")
         customer = params.get("customer")
         if customer and customer not in self.objects:
-            return 400, _error(f"No such customer: '{customer}'", "invalid_request_error")
+            return 400, _missing("customer", customer)
         if mode == "subscription" and not customer and not params.get("customer_email"):
             customer = self.add("customers", {"object": "customer", "email": None})["id"]
         items = params.get("line_items") or []
@@ -328,3 +328,10 @@ def _list(items: list[dict[str, Any]], url: str) -> dict[str, Any]:
 
 def _error(message: str, kind: str, param: str | None = None) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind, **({"param": param} if param else {})}}
+
+
+def _missing(param: str, value: object) -> dict[str, Any]:
+    """Stripe's answer for an id it does not know (say, a customer deleted in the dashboard)."""
+    error = _error(f"No such {param}: '{value}'", "invalid_request_error", param)
+    error["error"]["code"] = "resource_missing"
+    return error

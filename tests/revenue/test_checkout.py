@@ -224,3 +224,17 @@ def test_a_test_payment_leaves_no_made_up_stripe_customer_on_the_account(db, tes
     services.complete_test_checkout(contribution=contribution)
     reader.refresh_from_db()
     assert reader.stripe_customer_id == ""
+
+
+def test_a_customer_deleted_at_stripe_is_replaced_once(db, fake_stripe, reader):
+    User.objects.filter(pk=reader.pk).update(stripe_customer_id="cus_deleted_in_dashboard")
+    reader.refresh_from_db()
+    contribution, _ = _start(reader=reader)
+    reader.refresh_from_db()
+    assert reader.stripe_customer_id not in {"", "cus_deleted_in_dashboard"}
+    assert contribution.customer_id == reader.stripe_customer_id
+    assert (
+        fake_stripe.objects[contribution.checkout_session_id]["customer"]
+        == contribution.customer_id
+    )
+    assert len(fake_stripe.of_type("customer")) == 1
