@@ -62,7 +62,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(db, client, url):
 
 @pytest.mark.parametrize("url", URLS)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_refuses_readers_moderators_and_editors(client, request, persona, url):
+def test_it_refuses_readers_moderators_and_editors(db, client, request, persona, url):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(url)
     assert response.status_code == 403
@@ -88,7 +88,7 @@ def test_it_opens_for_superusers_without_the_admin_group(client, reader):
     ("persona", "shown"),
     [("admin", True), ("editor", False), ("moderator", False)],
 )
-def test_it_is_in_the_cms_menu_for_admins_only(client, request, persona, shown):
+def test_it_is_in_the_cms_menu_for_admins_only(db, client, request, persona, shown):
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/cms/")
     assert response.status_code == 200

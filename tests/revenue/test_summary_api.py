@@ -45,7 +45,7 @@ def test_it_asks_anonymous_callers_to_sign_in(db, client):
 
 
 @pytest.mark.parametrize("persona", ["reader", "moderator", "editor"])
-def test_it_refuses_everyone_but_admins(client, request, persona):
+def test_it_refuses_everyone_but_admins(db, client, request, persona):
     user = request.getfixturevalue(persona)
     assert client.get(URL, **_bearer(user)).status_code == 403
     client.force_login(user)

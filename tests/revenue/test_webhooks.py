@@ -816,7 +816,7 @@ def test_amounts_are_shown_in_the_currencys_own_units():
 # --- Concurrency -------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_event_delivered_twice_at_once_is_recorded_once(mailoutbox):
     contribution = Contribution.objects.create(
         frequency=Frequency.ONCE, amount=1000, currency="EUR", email="lea.donor@example.com"
