@@ -56,6 +56,7 @@ from masthead.newsroom.models import (
     SectionPage,
     WireAgency,
 )
+from masthead.revenue.demo import load_demo_contributions
 from masthead.revenue.models import AppealSettings
 
 # Renditions the templates use, generated up front so that first page views are fast. Keep
@@ -121,6 +122,8 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
     # The guidelines page and some work for the moderation desk: reports, held comments, a
     # legal notice and an appeal.
     load_demo_moderation(stdout=stdout)
+    # Three months of test-mode reader support for the revenue dashboard.
+    load_demo_contributions(stdout=stdout)
     return DemoSummary(
         created=created,
         sections=SectionPage.objects.live().count(),
