@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from masthead.core import charts
 from masthead.core.sessions import signed_in_user
-from masthead.revenue import reports
+from masthead.revenue import money, reports
 
 
 def admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -55,7 +55,7 @@ def _charts(data: reports.Dashboard, currency: str) -> dict[str, Any]:
     unit = f" {currency}"
 
     def major(minor: int) -> float:
-        return reports.major_units(minor, currency)
+        return money.major_units(minor, currency)
 
     total = data.totals.get(currency, empty)
     return {

@@ -40,16 +40,13 @@ from masthead.revenue.models import (
     Provider,
     StripeEvent,
 )
+from masthead.revenue.money import money
 
 logger = logging.getLogger(__name__)
 
 # Contributions Stripe told us about that no form of ours started (Payment Links, the dashboard).
 PAYMENT_LINK = "payment-link"
 
-# Currencies Stripe counts in whole units (its "zero-decimal" list, the ones a newsroom may use).
-ZERO_DECIMAL = {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX",
-                "VND", "VUV", "XAF", "XOF", "XPF"}  # fmt: skip
-SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 
 Event = dict[str, Any]
 
@@ -557,7 +554,7 @@ def send_receipt(payment_id: int) -> bool:
     context = {
         "site_name": site,
         "name": contribution.name,
-        "amount": format_amount(payment.amount, payment.currency),
+        "amount": money(payment.amount, payment.currency),
         "monthly": monthly,
         "paid_at": payment.paid_at,
         "reference": str(contribution.pk),
@@ -574,15 +571,6 @@ def send_receipt(payment_id: int) -> bool:
         Payment.objects.filter(pk=payment_id).update(receipt_sent_at=None)
         return False
     return True
-
-
-def format_amount(amount: int, currency: str) -> str:
-    """Minor units to what a reader reads: 1000 EUR -> "€10.00", 500 JPY -> "500 JPY"."""
-    currency = currency.upper()
-    zero_decimal = currency in ZERO_DECIMAL
-    major = f"{amount:,}" if zero_decimal else f"{amount // 100:,}.{amount % 100:02d}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{major}" if symbol else f"{major} {currency}"
 
 
 # --- Reading Stripe's objects -----------------------------------------------------------------

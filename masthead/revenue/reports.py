@@ -42,6 +42,7 @@ from masthead.revenue.models import (
     Frequency,
     Payment,
 )
+from masthead.revenue.money import decimal
 
 PERIODS = (30, 90, 365)
 DEFAULT_PERIOD = 30
@@ -56,34 +57,6 @@ def can_see_revenue(user: object) -> bool:
 
 
 # --- Money as people read it ---------------------------------------------------------------
-
-# Currencies counted in whole units (Stripe's "zero-decimal" list); the rest have cents.
-ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF",
-                          "UGX", "VND", "VUV", "XAF", "XOF", "XPF"})  # fmt: skip
-SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
-
-
-def major_units(minor: int, currency: str) -> float:
-    """For charts: 1050 EUR -> 10.5, 500 JPY -> 500."""
-    return minor if currency in ZERO_DECIMAL else minor / 100
-
-
-def decimal(minor: int, currency: str) -> str:
-    """For the CSV: 1050 EUR -> "10.50", 500 JPY -> "500"."""
-    sign, minor = ("-" if minor < 0 else ""), abs(minor)
-    if currency in ZERO_DECIMAL:
-        return f"{sign}{minor}"
-    return f"{sign}{minor // 100}.{minor % 100:02d}"
-
-
-def money(minor: int, currency: str) -> str:
-    """For people: 123450 EUR -> "€1,234.50", 500 CHF -> "5.00 CHF"."""
-    sign, minor = ("-" if minor < 0 else ""), abs(minor)
-    whole = currency in ZERO_DECIMAL
-    amount = f"{minor:,}" if whole else f"{minor // 100:,}.{minor % 100:02d}"
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency}"
-
 
 # --- Periods --------------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from masthead.revenue.models import (
     PaymentKind,
     Provider,
 )
+from masthead.revenue.money import money
 from masthead.revenue.payments import handle_event, record_payment
 
 __all__ = [
@@ -96,11 +97,8 @@ def stripe_client() -> stripe.StripeClient:
 
 
 def format_money(amount: int, code: str | None = None) -> str:
-    """€10, €2.50, 12 CHF: whole amounts without cents."""
-    code = (code or currency()).upper()
-    symbols = {"EUR": "€", "GBP": "£", "USD": "$"}
-    number = f"{amount // 100:,}" if amount % 100 == 0 else f"{amount / 100:,.2f}"
-    return f"{symbols[code]}{number}" if code in symbols else f"{number} {code}"
+    """€10, €2.50, 12 CHF: whole amounts without cents, in the site's currency by default."""
+    return money(amount, code or currency(), short=True)
 
 
 def absolute(path: str) -> str:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from masthead.revenue import reports
+from masthead.revenue import money, reports
 from tests.revenue.ledger import (
     EUR_30,
     GBP_30,
@@ -171,11 +171,11 @@ def test_which_appeal_works(db):
 
 
 def test_money_reads_as_people_write_it():
-    assert reports.money(123450, "EUR") == "€1,234.50"
-    assert reports.money(500, "CHF") == "5.00 CHF"
-    assert reports.money(500, "JPY") == "500 JPY"
-    assert reports.decimal(1050, "EUR") == "10.50" and reports.decimal(7, "GBP") == "0.07"
-    assert reports.major_units(1050, "EUR") == 10.5
+    assert money.money(123450, "EUR") == "€1,234.50"
+    assert money.money(500, "CHF") == "5.00 CHF"
+    assert money.money(500, "JPY") == "500 JPY"
+    assert money.decimal(1050, "EUR") == "10.50" and money.decimal(7, "GBP") == "0.07"
+    assert money.major_units(1050, "EUR") == 10.5
 
 
 # --- The page -------------------------------------------------------------------------------

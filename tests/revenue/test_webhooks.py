@@ -806,13 +806,6 @@ def test_a_receipt_that_could_not_be_sent_can_be_sent_later(pending, mailoutbox,
     assert len(mailoutbox) == 1
 
 
-def test_amounts_are_shown_in_the_currencys_own_units():
-    assert payments.format_amount(1000, "eur") == "€10.00"
-    assert payments.format_amount(123456, "GBP") == "£1,234.56"
-    assert payments.format_amount(5, "CHF") == "0.05 CHF"
-    assert payments.format_amount(500, "JPY") == "500 JPY"
-
-
 # --- Concurrency -------------------------------------------------------------------------------
 
 

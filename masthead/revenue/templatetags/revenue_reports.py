@@ -2,14 +2,14 @@
 
 from django import template
 
-from masthead.revenue import reports
+from masthead.revenue.money import money as format_money
 
 register = template.Library()
 
 
 @register.filter
 def money(minor: int | None, currency: str) -> str:
-    return reports.money(minor or 0, currency)
+    return format_money(minor or 0, currency)
 
 
 @register.filter
