@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "masthead.moderation",
     "masthead.revenue",
     "masthead.ads",
+    "masthead.editorial",
+    "masthead.wire",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -174,6 +178,12 @@ else:
             "KEY_PREFIX": CACHE_PREFIX,
         }
     }
+
+# --- Background work ------------------------------------------------------------------------
+
+# Tasks wait in the database until `masthead worker` (or the one `masthead serve` starts) runs
+# them: scheduled publishing, wire feeds and email need no cron and no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Email ----------------------------------------------------------------------------------
 
@@ -317,14 +327,18 @@ if env_bool("MASTHEAD_BEHIND_PROXY", default=False):
 # Content-Security-Policy: no inline script or style anywhere on the public site, so pages can
 # be cached whole without a per-request nonce. The CMS gets its own, looser policy (see
 # masthead.core.middleware) because Wagtail's admin still ships some inline styles.
+# An ad provider's tag (see masthead.ads) loads its script, frames and pixels from the origins
+# in MASTHEAD_AD_SOURCES, e.g. "https://securepubads.g.doubleclick.net,https://*.doubleclick.net".
+AD_SOURCES = env_list("MASTHEAD_AD_SOURCES", [])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", *AD_SOURCES],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *AD_SOURCES],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *AD_SOURCES],
+        "frame-src": ["'self'", *AD_SOURCES],
         "form-action": ["'self'", "https://checkout.stripe.com"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
@@ -400,4 +414,18 @@ MASTHEAD = {
         "masthead.moderation.screening.Offensive",
         *env_list("MASTHEAD_SCREENING_SCORERS", []),
     ],
+    # The editorial desk. `masthead worker` looks for due scheduled pages this often (seconds).
+    "WORKER_TICK_SECONDS": float(os.environ.get("MASTHEAD_WORKER_TICK_SECONDS", "10")),
+    # Wire copy: how long one picture or feed download may take, and how big a picture may be.
+    "WIRE_FETCH_TIMEOUT": float(os.environ.get("MASTHEAD_WIRE_FETCH_TIMEOUT", "10")),
+    "WIRE_MAX_IMAGE_BYTES": int(os.environ.get("MASTHEAD_WIRE_MAX_IMAGE_BYTES", str(25 << 20))),
+    # Distribution: items per feed, and how far back the Google News sitemap reaches (hours).
+    "FEED_ITEMS": int(os.environ.get("MASTHEAD_FEED_ITEMS", "30")),
+    "NEWS_SITEMAP_HOURS": 48,
+    # Fronts: "most read" covers this many hours; page views are counted in memory and
+    # written in one batch per process at most this often (seconds), never one write per view.
+    "MOST_READ_HOURS": int(os.environ.get("MASTHEAD_MOST_READ_HOURS", "24")),
+    "COUNTER_FLUSH_SECONDS": float(os.environ.get("MASTHEAD_COUNTER_FLUSH_SECONDS", "10")),
+    # Ad providers' origins (e.g. Google Ad Manager's), allowed by the CSP only when set.
+    "AD_SOURCES": AD_SOURCES,
 }

@@ -22,6 +22,10 @@ urlpatterns = [
     path("revenue/", include("masthead.revenue.dashboard_urls")),
     path("", include("masthead.revenue.urls")),
     path("webhooks/stripe", stripe_webhook, name="stripe_webhook"),
+    path("ads/", include("masthead.ads.urls")),
+    path("", include("masthead.editorial.urls")),
+    path("", include("masthead.newsroom.distribution_urls")),
+    path("", include("masthead.newsroom.fronts_urls")),
     path("", include("masthead.newsroom.urls")),
     # Media for a single machine; `masthead serve` and nginx/a CDN answer these before Django.
     # Photos only: documents go through Wagtail's /documents/ view, which checks privacy.

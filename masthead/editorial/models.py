@@ -1,0 +1,1 @@
+"""Editorial desk models."""
