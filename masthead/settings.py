@@ -217,6 +217,11 @@ def email_settings(url: str) -> dict[str, object]:
 
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "console://")))
+if env_bool("MASTHEAD_EMAIL_QUEUE", default=True):
+    # Requests only queue their email; the worker hands it to the EMAIL_URL backend, so a slow
+    # mail server never holds up a page and a failed delivery is kept on the task.
+    QUEUED_EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set just above
+    EMAIL_BACKEND = "masthead.editorial.mail.QueuedEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Masthead <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

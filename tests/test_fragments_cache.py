@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from masthead.ads.models import AdSlot, Placement
+from masthead.ads.models import HouseAd, SlotName
 from masthead.newsroom.models import SectionPage
 
 
@@ -29,8 +29,10 @@ def test_ad_slot_shows_the_new_creative_as_soon_as_it_is_saved(client, make_arti
         return soup.select_one('[data-part="ad-slot"]').get_text(" ", strip=True)
 
     assert ad_text() == "Advertisement"
-    slot = AdSlot.objects.create(placement=Placement.ARTICLE_TOP, text="Ferry timetable out now")
+    ad = HouseAd.objects.create(
+        name="Ferries", slot=SlotName.LEADERBOARD, text="Ferry timetable out now"
+    )
     assert ad_text() == "Advertisement Ferry timetable out now"
-    slot.active = False
-    slot.save()
+    ad.active = False
+    ad.save()
     assert ad_text() == "Advertisement"

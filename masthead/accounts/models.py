@@ -14,6 +14,7 @@ class Role(models.TextChoices):
 
     READER = "reader", "Reader"
     MODERATOR = "moderator", "Moderator"
+    WRITER = "writer", "Writer"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Admin"
 

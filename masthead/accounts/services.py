@@ -32,7 +32,8 @@ def create_user(
     verified: bool = False,
     display_name: str = "",
 ) -> User:
-    """Create an account holding `role`; moderators, editors and admins get CMS access."""
+    """Create an account holding `role`; moderators, writers, editors and admins get CMS
+    access."""
     email = email.strip()
     validate_email(email)
     role = Role(role)
@@ -43,7 +44,7 @@ def create_user(
             email=email,
             password=password,
             display_name=display_name,
-            is_staff=role in {Role.MODERATOR, Role.EDITOR, Role.ADMIN},
+            is_staff=role in STAFF_ROLES,
             is_superuser=role == Role.ADMIN,
         )
         user.groups.add(ensure_roles()[role])
@@ -56,10 +57,25 @@ def issue_token(*, user: User, name: str = "API token") -> tuple[APIToken, str]:
     return APIToken.create_token(user=user, name=name[:255])
 
 
+# Roles whose accounts are newsroom staff (a badge by their comments, the CMS).
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.WRITER, Role.EDITOR, Role.ADMIN})
+
 # What each staff role may do in the CMS. Readers get no CMS access at all.
 ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
     Role.READER: [],
     Role.MODERATOR: [("wagtailadmin", "access_admin")],
+    # Writers draft stories, photos and author profiles and submit stories for review; they
+    # cannot publish (see WRITER_PAGE_PERMISSIONS).
+    Role.WRITER: [
+        ("wagtailadmin", "access_admin"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "choose_document"),
+        ("newsroom", "add_author"),
+        ("newsroom", "change_author"),
+        ("newsroom", "view_wireagency"),
+    ],
     Role.EDITOR: [
         ("wagtailadmin", "access_admin"),
         ("wagtailimages", "add_image"),
@@ -74,12 +90,22 @@ ROLE_PERMISSIONS: dict[Role, list[tuple[str, str]]] = {
         ("newsroom", "change_wireagency"),
         ("ads", "add_adslot"),
         ("ads", "change_adslot"),
+        ("ads", "add_housead"),
+        ("ads", "change_housead"),
+        ("ads", "delete_housead"),
         ("revenue", "change_appealsettings"),
         ("newsroom", "change_newsroomsettings"),
     ],
     Role.ADMIN: [],  # admins are superusers
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# No publish_page: a writer's story goes live only through the "Editorial review" workflow.
+WRITER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+IMAGE_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
 
 
 def ensure_roles() -> dict[Role, Group]:
@@ -98,29 +124,36 @@ def ensure_roles() -> dict[Role, Group]:
             group.permissions.add(*wanted)
             groups[role] = group
 
-        editor = groups[Role.EDITOR]
         root = Page.get_first_root_node()
+        page_permissions = {
+            Role.EDITOR: EDITOR_PAGE_PERMISSIONS,
+            Role.WRITER: WRITER_PAGE_PERMISSIONS,
+        }
         if root is not None:
-            for codename in EDITOR_PAGE_PERMISSIONS:
-                permission = Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                )
-                GroupPagePermission.objects.get_or_create(
-                    group=editor, page=root, permission=permission
-                )
+            for role, codenames in page_permissions.items():
+                for codename in codenames:
+                    permission = Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    )
+                    GroupPagePermission.objects.get_or_create(
+                        group=groups[role], page=root, permission=permission
+                    )
         from wagtail.models import Collection
 
         collection = Collection.get_first_root_node()
         if collection is not None:
-            for app, codename in [
-                ("wagtailimages", "add_image"),
-                ("wagtailimages", "change_image"),
-                ("wagtailimages", "choose_image"),
-            ]:
-                permission = Permission.objects.get(content_type__app_label=app, codename=codename)
-                GroupCollectionPermission.objects.get_or_create(
-                    group=editor, collection=collection, permission=permission
-                )
+            for role in (Role.EDITOR, Role.WRITER):
+                for app, codename in IMAGE_PERMISSIONS:
+                    permission = Permission.objects.get(
+                        content_type__app_label=app, codename=codename
+                    )
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=groups[role], collection=collection, permission=permission
+                    )
+        # The review workflow names the editor group as its approvers.
+        from masthead.editorial.workflow import ensure_workflow
+
+        ensure_workflow(approvers=groups[Role.EDITOR])
     return groups
 
 

@@ -7,3 +7,8 @@ class EditorialConfig(AppConfig):
     name = "masthead.editorial"
     label = "editorial"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from masthead.editorial import signals
+
+        signals.connect()

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from masthead.editorial import views
+
+app_name = "editorial"
+urlpatterns = [
+    path("corrections/", views.corrections, name="corrections"),
+]

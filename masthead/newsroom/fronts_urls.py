@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from masthead.newsroom import beacons
+
+app_name = "fronts"
+
+urlpatterns = [
+    path("reads/<int:article_id>", beacons.record_read, name="read"),
+]

@@ -195,41 +195,80 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
+# How many stories editors can pick for a front, after its lead.
+FRONT_SLOTS = 6
+
+
+def front_panels() -> list:
+    return [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "lead_story",
+                    help_text="The story at the top. Leave empty and the newest story leads.",
+                ),
+                InlinePanel(
+                    "slots",
+                    label="Story",
+                    max_num=FRONT_SLOTS,
+                    help_text="Shown under the lead, in this order. Unpublished stories drop "
+                    "out by themselves.",
+                ),
+            ],
+            heading="Front page picks",
+        )
+    ]
+
+
 class HomePage(Page):
-    """The front page: the newest stories from every section."""
+    """The front page: the editors' picks, then the newest stories from every section."""
 
     intro = models.CharField(max_length=250, blank=True)
+    lead_story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), *front_panels()]
     subpage_types = ["newsroom.SectionPage", "moderation.CommunityGuidelinesPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from masthead.newsroom.services import paginate
+        from masthead.newsroom.fronts import compose_front
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.listed().descendant_of(self)
-        context["page_obj"] = paginate(articles, request.GET.get("page"))
-        context["sections"] = SectionPage.objects.live().child_of(self)
+        context["front"] = compose_front(self, page_number=request.GET.get("page"))
+        context["page_obj"] = context["front"].latest
         return context
 
 
 class SectionPage(Page):
-    """A section front (News, Climate, Culture…) listing its articles, newest first."""
+    """A section front (News, Climate, Culture…): its editors' picks, then its newest stories."""
 
     description = models.CharField(max_length=250, blank=True)
+    lead_story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A story from this section.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [*Page.content_panels, FieldPanel("description"), *front_panels()]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage"]
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from masthead.newsroom.services import paginate
+        from masthead.newsroom.fronts import compose_front
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.listed().child_of(self)
-        context["page_obj"] = paginate(articles, request.GET.get("page"))
+        context["front"] = compose_front(self, page_number=request.GET.get("page"))
+        context["page_obj"] = context["front"].latest
         return context
 
 
@@ -308,6 +347,7 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         InlinePanel("related_links", label="Read: link", heading="Related stories"),
+        InlinePanel("corrections", label="Correction or update", heading="Corrections and updates"),
         MultiFieldPanel(
             [FieldPanel("comment_mode"), FieldPanel("comments_closed_message")],
             heading="Reader comments",
@@ -410,3 +450,50 @@ class RelatedLink(Orderable):
     target = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("target", heading="Story")]
+
+
+# --- Fronts ---------------------------------------------------------------------------------
+
+
+class FrontSlot(Orderable):
+    """One story an editor placed on a front, under its lead."""
+
+    article = models.ForeignKey("newsroom.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article", heading="Story")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class HomePageSlot(FrontSlot):
+    front = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="slots")
+
+
+class SectionPageSlot(FrontSlot):
+    front = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="slots")
+
+
+# --- Counters -------------------------------------------------------------------------------
+
+
+class HourlyCount(models.Model):
+    """How often something happened in one hour: story reads, ad impressions, ad clicks.
+
+    Written in batches by `masthead.core.counters` (one upsert per flush, never one write per
+    event) and summed over a window by whoever reads them ("most read", the ads listing).
+    """
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    hour = models.DateTimeField(help_text="The start of the hour, UTC.")
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "hour"], name="one_count_per_hour")
+        ]
+        indexes = [models.Index(fields=["kind", "hour"], name="hourlycount_kind_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.hour:%Y-%m-%d %H}h: {self.count}"

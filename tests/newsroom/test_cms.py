@@ -21,6 +21,7 @@ def article_form(author, photo, **overrides):
         "comments_closed_message": "",
         "bylines": inline_formset([{"author": author.pk}]),
         "related_links": inline_formset([]),
+        "corrections": inline_formset([]),
         "body": streamfield(
             [
                 (

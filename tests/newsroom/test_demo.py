@@ -19,7 +19,7 @@ from PIL import Image
 from wagtail.models import Page, Site
 
 from masthead.accounts.models import User
-from masthead.ads.models import AdSlot
+from masthead.ads.models import AdSlot, HouseAd, SlotName
 from masthead.newsroom.demo.content import AGENCIES, AUTHORS, SECTIONS
 from masthead.newsroom.demo.load import (
     AUTHOR_RENDITION_SPECS,
@@ -30,12 +30,14 @@ from masthead.newsroom.demo.load import (
 from masthead.newsroom.demo.painting import HEIGHT, WIDTH
 from masthead.newsroom.demo.photos import SCENES, draw_photo
 from masthead.newsroom.demo.stories import STORIES
+from masthead.newsroom.fronts import compose_front
 from masthead.newsroom.models import (
     ArticlePage,
     ArticleTag,
     Author,
     CommentMode,
     HomePage,
+    HourlyCount,
     Photo,
     PhotoRendition,
     RelatedLink,
@@ -63,7 +65,9 @@ def _counts() -> dict[str, int]:
         "agencies": WireAgency.objects.count(),
         "tags": ArticleTag.objects.count(),
         "links": RelatedLink.objects.count(),
-        "ads": AdSlot.objects.count(),
+        "slots": AdSlot.objects.count(),
+        "house_ads": HouseAd.objects.count(),
+        "reads": HourlyCount.objects.count(),
         "users": User.objects.count(),
         "sites": Site.objects.count(),
     }
@@ -134,8 +138,23 @@ def test_demo_content_has_a_whole_newsroom_and_loading_again_changes_nothing(dem
     assert all(now - timedelta(days=11) < when < now for when in published)
     assert len({when.date() for when in published}) >= 8
 
-    # House ads, newsroom settings and the appeal for the site.
-    assert set(AdSlot.objects.values_list("placement", flat=True)) >= {"article-top", "front-top"}
+    # House ads for every slot, most with a drawn picture.
+    assert set(AdSlot.objects.filter(enabled=True).values_list("name", flat=True)) == set(
+        SlotName.values
+    )
+    running = HouseAd.objects.running()
+    assert set(running.values_list("slot", flat=True)) == set(SlotName.values)
+    assert running.exclude(image=None).count() >= 3
+    assert not running.filter(link_url="").exists()
+
+    # Fronts: editors picked a lead and three stories for the home page and every section,
+    # and "Most read" has readers to show on a fresh demo.
+    for front in [site.root_page.specific, *sections.specific()]:
+        composed = compose_front(front)
+        assert composed.lead is not None and composed.lead.pk == front.lead_story_id, front
+        assert len(composed.picks) == 3, front
+        assert front.slots.count() == 3, front
+    assert len(compose_front(site.root_page.specific).most_read) == 5
 
     # Accounts: verified, with their roles, and passwords kept for the next run.
     passwords = json.loads((demo_dirs / "var" / "demo-passwords.json").read_text())

@@ -1,29 +1,25 @@
 from django import template
-from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from masthead.ads.models import AdSlot
+from masthead.ads import services
+from masthead.ads.models import SlotName
 
 register = template.Library()
 
-SLOT_CACHE_SECONDS = 300
 
+@register.simple_tag
+def ad_slot(name: str) -> SafeString:
+    """A labelled ad slot ("leaderboard", "in-article" or "sidebar") keeping its space.
 
-def slot_cache_key(placement: str) -> str:
-    return f"ads:slot:v1:{placement}"
+    Rendered once and cached; saving a slot or a house ad clears it (see AdsConfig.ready).
+    """
+    return mark_safe(services.rendered_slot(name).html)  # noqa: S308 - our own autoescaped template
 
 
 @register.simple_tag
-def ad_slot(placement: str) -> SafeString:
-    """A labelled ad slot; an unsold placement keeps its space so the page does not jump.
-
-    Rendered once and cached; saving or deleting an ad slot clears it (see AdsConfig.ready).
-    """
-    key = slot_cache_key(placement)
-    html = cache.get(key)
-    if html is None:
-        slot = AdSlot.objects.active().select_related("image").filter(placement=placement).first()
-        html = render_to_string("ads/slot.html", {"slot": slot, "placement": placement})
-        cache.set(key, html, SLOT_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
+def in_article_ad_after(body) -> int | None:  # type: ignore[no-untyped-def]
+    """Index of the body block the in-article ad follows, or None for no in-article ad."""
+    slot = services.rendered_slot(SlotName.IN_ARTICLE)
+    if not slot.html:
+        return None
+    return services.in_article_position(body, slot.after_paragraph)

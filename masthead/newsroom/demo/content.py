@@ -158,21 +158,74 @@ AGENCIES = [
 
 @dataclass(frozen=True)
 class AdSpec:
-    placement: str
+    """A house ad for one slot (leaderboard, in-article, sidebar), with a drawn picture."""
+
+    slot: str
+    name: str
     text: str
     link_url: str
+    picture: PhotoSpec | None = None
 
 
 HOUSE_ADS = [
     AdSpec(
-        "front-top",
+        "leaderboard",
+        "Morning Briefing, leaderboard",
         "The Courier Morning Briefing: Ardenmouth's news in your inbox at 7am, free.",
         "https://example.org/newsletter",
+        PhotoSpec(
+            "skyline",
+            "House ad: morning over Ardenmouth",
+            "The Ardenmouth skyline at dawn",
+            "House ad picture for the Morning Briefing newsletter.",
+            LENA,
+            {"time": "dawn"},
+        ),
     ),
     AdSpec(
-        "article-top",
-        "Get the Courier Morning Briefing: the day's local stories in five minutes. Sign up free.",
-        "https://example.org/newsletter",
+        "leaderboard",
+        "Reader events, leaderboard",
+        "Courier Live: meet the newsroom at the Old Customs House, first Thursday of the month.",
+        "https://example.org/events",
+        PhotoSpec(
+            "lanterns",
+            "House ad: Courier Live evening",
+            "Lanterns strung over a courtyard",
+            "House ad picture for Courier Live reader evenings.",
+            JOEL,
+        ),
+    ),
+    AdSpec(
+        "in-article",
+        "Photo workshops, in article",
+        "Free photography workshops for teenagers, with Lena Park. Places for spring are open.",
+        "https://example.org/workshops",
+        PhotoSpec(
+            "river",
+            "House ad: photo workshop by the river",
+            "The river Arden under a footbridge",
+            "House ad picture for the Courier photography workshops.",
+            LENA,
+        ),
+    ),
+    AdSpec(
+        "sidebar",
+        "Reader support, sidebar",
+        "No paywall, no owner to please: the Courier is paid for by its readers. Join them.",
+        "https://example.org/contribute",
+        PhotoSpec(
+            "market",
+            "House ad: the Saturday market",
+            "Stalls at the Saturday market",
+            "House ad picture for the reader support appeal.",
+            JOEL,
+        ),
+    ),
+    AdSpec(
+        "sidebar",
+        "Crossword, sidebar",
+        "The Courier crossword: a new grid every weekday, and the answers the next morning.",
+        "https://example.org/crossword",
     ),
 ]
 

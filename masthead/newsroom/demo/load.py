@@ -8,6 +8,7 @@ templates ask for, and returns the same summary.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import time
@@ -31,8 +32,10 @@ from wagtail.models import Page, Revision, Site
 
 from masthead.accounts.models import Role, User
 from masthead.accounts.services import create_user, ensure_roles
-from masthead.ads.models import AdSlot
+from masthead.ads.models import AdSlot, HouseAd, size_of
 from masthead.community.demo import load_demo_comments
+from masthead.core.counters import hour_bucket
+from masthead.editorial.demo import load_demo_editorial
 from masthead.moderation.demo import load_demo_moderation
 from masthead.newsroom.demo.content import (
     AGENCIES,
@@ -51,13 +54,18 @@ from masthead.newsroom.models import (
     ArticlePage,
     Author,
     HomePage,
+    HomePageSlot,
+    HourlyCount,
     NewsroomSettings,
     RelatedLink,
     SectionPage,
+    SectionPageSlot,
     WireAgency,
 )
+from masthead.newsroom.popularity import READ, forget_ranking
 from masthead.revenue.demo import load_demo_contributions
 from masthead.revenue.models import AppealSettings
+from masthead.wire.demo import load_demo_wire
 
 # Renditions the templates use, generated up front so that first page views are fast. Keep
 # these in step with the {% picture %} and {% image %} tags in the templates: a rendition is
@@ -76,6 +84,11 @@ RENDITION_SPECS = (
 # Author pages show a square byline picture with {% image %}, which keeps the order as written.
 AUTHOR_RENDITION_SPECS = ("fill-160x160|format-webp",)
 
+# Wagtail's background work, queued while the demo pages were saved.
+INDEX_TASKS = (
+    "modelsearch.tasks.insert_or_update_object_task",
+    "wagtail.tasks.update_reference_index_task",
+)
 SEED = 20240611  # content is the same on every run; only the dates follow the clock
 PUBLISHED_OVER = timedelta(days=10)  # stories are spread over the last ten days
 
@@ -116,7 +129,12 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
     else:
         progress.line("Demo content is already loaded; leaving it as it is.")
     _pregenerate_renditions(progress)
+    _ensure_read_counts(progress)
+    # Agency copy imported from ninjs documents, as the wire desk would.
+    load_demo_wire(stdout=stdout)
     accounts, passwords_file = _ensure_accounts(progress)
+    # A writer, corrections and updates, a scheduled story and one waiting for review.
+    accounts += load_demo_editorial(stdout=stdout)
     # Comments last: they need the stories and the demo reader and moderator accounts.
     load_demo_comments(stdout=stdout)
     # The guidelines page and some work for the moderation desk: reports, held comments, a
@@ -124,6 +142,9 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
     load_demo_moderation(stdout=stdout)
     # Three months of test-mode reader support for the revenue dashboard.
     load_demo_contributions(stdout=stdout)
+    # Wagtail queues search-index and reference updates as tasks; run them now so that search
+    # works at once, even with `masthead demo --no-serve` and no worker running yet.
+    _run_queued_tasks(progress)
     return DemoSummary(
         created=created,
         sections=SectionPage.objects.live().count(),
@@ -133,6 +154,34 @@ def load_demo_content(*, stdout: IO[str] | OutputWrapper | None = None) -> DemoS
         seconds=time.monotonic() - started,
         passwords_file=passwords_file,
     )
+
+
+def _run_queued_tasks(progress: Progress) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from masthead.editorial.worker import Worker
+
+    # Only Wagtail's own index work: queued email stays for the worker, which prints it.
+    index_tasks = DBTaskResult.objects.ready().filter(task_path__in=INDEX_TASKS)
+    total = index_tasks.count()
+    worker = Worker(jobs=[])
+    done = 0
+    # One line of progress instead of a log line per task. Wagtail's reference-index task
+    # fails, harmlessly, for an inline row deleted before it ran; the task row records it.
+    quiet = {"masthead.worker": logging.WARNING, "django_tasks": logging.CRITICAL}
+    levels = {name: logging.getLogger(name).level for name in quiet}
+    try:
+        for name, level in quiet.items():
+            logging.getLogger(name).setLevel(level)
+        while done < total:
+            ran = worker.run_queued_tasks(limit=50, task_paths=INDEX_TASKS)
+            if not ran:
+                break
+            done += ran
+            progress.count("Updating the search index", min(done, total), total)
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
 
 
 # --- Progress -------------------------------------------------------------------------------
@@ -178,6 +227,8 @@ def _all_photo_specs() -> list[PhotoSpec]:
         if story.lead:
             specs.append(story.lead)
         specs.extend(value for kind, value in story.body if kind == "photo")
+    # House ad pictures last, so that adding one does not redraw the story photos.
+    specs.extend(ad.picture for ad in HOUSE_ADS if ad.picture)
     return specs
 
 
@@ -191,7 +242,8 @@ def _create_content(progress: Progress) -> None:
         authors = _create_authors(photos)
         agencies = _create_agencies()
         _create_stories(sections, authors, agencies, photos, progress)
-        _create_house_ads()
+        _curate_fronts(home, sections)
+        _create_house_ads(photos)
         NewsroomSettings.for_site(site)
         AppealSettings.for_site(site)
 
@@ -373,12 +425,84 @@ def _create_stories(
         progress.count("Publishing stories", done, len(STORIES))
 
 
-def _create_house_ads() -> None:
+def _front_picks(section: SectionPage) -> list[ArticlePage]:
+    """A lead and three picks for a section: the fullest of its six newest photo stories
+    leads (what an editor would put on top), the next newest follow."""
+    recent = list(
+        ArticlePage.objects.live()
+        .child_of(section)
+        .exclude(lead_photo=None)
+        .order_by("-first_published_at", "-pk")[:6]
+    )
+    if not recent:
+        return []
+    lead = max(recent, key=lambda story: len(story.body))
+    return [lead, *[story for story in recent if story != lead][:3]]
+
+
+def _curate_fronts(home: HomePage, sections: dict[str, SectionPage]) -> None:
+    """Editors' picks: on each section front, and on the home page each section's lead."""
+    leads = []
+    for section in sections.values():
+        picks = _front_picks(section)
+        if not picks:
+            continue
+        leads.append(picks[0])
+        section.lead_story = picks[0]
+        section.slots = [SectionPageSlot(article=story) for story in picks[1:]]
+        section.save_revision().publish()
+    if leads:
+        home.lead_story = leads[0]
+        home.slots = [HomePageSlot(article=story) for story in leads[1:4]]
+        home.save_revision().publish()
+
+
+def _create_house_ads(photos: dict[int, Any]) -> None:
+    sizes = dict(AdSlot.objects.values_list("name", "size"))
     for ad in HOUSE_ADS:
-        AdSlot.objects.get_or_create(
-            placement=ad.placement,
-            defaults={"advertiser": PUBLICATION, "text": ad.text, "link_url": ad.link_url},
+        image = photos[id(ad.picture)] if ad.picture else None
+        HouseAd.objects.get_or_create(
+            name=ad.name,
+            defaults={"slot": ad.slot, "text": ad.text, "link_url": ad.link_url, "image": image},
         )
+        if image is not None and ad.slot in sizes:  # the renditions the slot will ask for
+            width, height = size_of(sizes[ad.slot])
+            image.get_renditions(
+                f"fill-{width}x{height}|format-webp", f"fill-{width * 2}x{height * 2}|format-webp"
+            )
+
+
+# Reads per hour for "Most read" on a fresh demo: newer stories are read more.
+DEMO_READ_HOURS = 24
+DEMO_READ_STORIES = 20
+
+
+def _ensure_read_counts(progress: Progress) -> None:
+    """Give "Most read" something to show, unless stories were read in the last day already.
+
+    Counts go straight into the table the counters write to; nothing else is touched.
+    """
+    now = timezone.now()
+    first_hour = hour_bucket(now) - timedelta(hours=DEMO_READ_HOURS - 1)
+    if HourlyCount.objects.filter(kind=READ, hour__gte=first_hour).exists():
+        return
+    rng = random.Random(SEED)  # noqa: S311 - repeatable demo content, not secrets
+    stories = list(
+        ArticlePage.objects.live().order_by("-first_published_at", "-pk")[:DEMO_READ_STORIES]
+    )
+    rows = []
+    for rank, story in enumerate(stories):
+        popularity = rng.uniform(0.3, 1.0) * (DEMO_READ_STORIES - rank) * 12
+        for hours_ago in range(DEMO_READ_HOURS):
+            hour = hour_bucket(now) - timedelta(hours=hours_ago)
+            if hour < (story.first_published_at or now) - timedelta(hours=1):
+                continue  # nobody read it before it was out
+            count = int(popularity * rng.uniform(0.4, 1.2))
+            if count:
+                rows.append(HourlyCount(kind=READ, key=str(story.pk), hour=hour, count=count))
+    HourlyCount.objects.bulk_create(rows)
+    forget_ranking()
+    progress.line(f"Counted demo reads for {len(stories)} stories.")
 
 
 # --- Renditions -----------------------------------------------------------------------------

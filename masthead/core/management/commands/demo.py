@@ -48,6 +48,6 @@ class Command(BaseCommand):
         for account in summary.accounts:
             self.stdout.write(f"  {account.role:<10} {account.email:<{width}}  {account.password}")
         self.stdout.write(
-            "Sign in at /accounts/login/; editors, moderators and admins also reach the CMS at "
-            "/cms/."
+            "Sign in at /accounts/login/; writers, editors, moderators and admins also reach "
+            "the CMS at /cms/."
         )

@@ -10,6 +10,11 @@ foreground group, and granian 2.8 can hang at shutdown when its workers get that
 as their parent's stop request. Granian runs in its own process group here, so only its main
 process hears about it and stops the workers itself. The supervisor (this module run with
 ``python -m``) loads no Django settings or apps.
+
+Beside granian the supervisor also runs one background worker (``masthead worker``: scheduled
+publishing, wire feeds, queued email), restarting it if it dies, unless ``--no-worker`` is given.
+With several app servers, run the worker on one of them only (``--no-worker`` on the others,
+or ``masthead worker`` on its own machine); its jobs are safe if two run, but one is enough.
 """
 
 import contextlib
@@ -18,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -45,6 +51,12 @@ BACKLOG = os.environ.get("GRANIAN_BACKLOG", "8192")
 
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The supervisor's first argument when it should run a worker beside granian.
+WITH_WORKER = "--with-worker"
+# A worker that exits on its own is started again after this many seconds.
+WORKER_RESTART_SECONDS = 5.0
+# How long a stopping worker may finish the job in hand before it is killed.
+WORKER_STOP_SECONDS = 30.0
 
 
 def cpu_count() -> int:
@@ -111,6 +123,11 @@ class Command(BaseCommand):
             help=f"Django threads per worker (env MASTHEAD_THREADS, default {DEFAULT_THREADS}).",
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker (run `masthead worker` elsewhere).",
+        )
+        parser.add_argument(
             "--no-collectstatic",
             action="store_true",
             help="Do not run collectstatic first (static files are already collected).",
@@ -164,14 +181,18 @@ class Command(BaseCommand):
         # Each worker loads what the first comment would otherwise wait for (masthead.wsgi).
         os.environ["MASTHEAD_WARM_UP"] = "1"
         mode = "production" if settings.PRODUCTION else "development"
+        background = "" if options["no_worker"] else " + a background worker"
         self.stdout.write(
             f"Masthead ({mode}) on http://{url_host(host)}:{port}/ "
-            f"- {workers} worker(s) x {threads} thread(s); Ctrl-C to stop."
+            f"- {workers} worker(s) x {threads} thread(s){background}; Ctrl-C to stop."
         )
         sys.stdout.flush()
         sys.stderr.flush()
+        supervisor = [sys.executable, "-m", __name__]
+        if not options["no_worker"]:
+            supervisor.append(WITH_WORKER)
         try:
-            os.execv(sys.executable, [sys.executable, "-m", __name__, *granian])  # noqa: S606
+            os.execv(sys.executable, [*supervisor, *granian])  # noqa: S606
         except OSError as error:
             raise CommandError(f"Could not start granian: {error}") from error
 
@@ -194,10 +215,25 @@ def public_media_mounts(media_root: Path) -> list[str]:
     return args
 
 
-def supervise(command: list[str]) -> int:
-    """Run `command` in its own process group, forwarding signals; return its exit status."""
+WORKER_COMMAND = [sys.executable, "-m", "masthead", "worker"]
+
+
+def supervise(command: list[str], worker_command: list[str] | None = None) -> int:
+    """Run `command` in its own process group, forwarding signals; return its exit status.
+
+    With `worker_command`, also keep that process running beside it (restarted if it exits),
+    and stop it when `command` ends.
+    """
     child = subprocess.Popen(command, process_group=0)  # noqa: S603 - built by handle()
+    worker: subprocess.Popen | None = None
     stops = 0
+
+    def start_worker() -> subprocess.Popen | None:
+        try:
+            return subprocess.Popen(worker_command, process_group=0)  # type: ignore[arg-type]  # noqa: S603
+        except OSError as error:
+            print(f"Could not start the background worker: {error}", file=sys.stderr)
+            return None
 
     def forward(signum: int, frame: FrameType | None) -> None:
         nonlocal stops
@@ -206,14 +242,56 @@ def supervise(command: list[str]) -> int:
         with contextlib.suppress(ProcessLookupError):
             if stops >= 3:  # asked three times: stop waiting for a graceful shutdown
                 os.killpg(child.pid, signal.SIGKILL)
+                if worker is not None:
+                    os.killpg(worker.pid, signal.SIGKILL)
             else:
                 child.send_signal(signum)
+                # The worker reloads nothing on SIGHUP; it only hears about stopping.
+                if worker is not None and signum in STOP_SIGNALS:
+                    worker.send_signal(signal.SIGTERM)
 
     for signum in FORWARDED_SIGNALS:
         signal.signal(signum, forward)
-    status = child.wait()
+    if worker_command:
+        worker = start_worker()
+    restart_at: float | None = None
+    while True:
+        try:
+            status = child.wait(timeout=1.0)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if not worker_command or stops:
+            continue
+        # Keep one worker running: start it again a little while after it exits.
+        if worker is not None and worker.poll() is not None:
+            print(
+                f"The background worker exited ({worker.returncode}); restarting it in "
+                f"{WORKER_RESTART_SECONDS:.0f} s.",
+                file=sys.stderr,
+            )
+            worker = None
+            restart_at = time.monotonic() + WORKER_RESTART_SECONDS
+        if worker is None and restart_at is not None and time.monotonic() >= restart_at:
+            worker = start_worker()
+            restart_at = None if worker else time.monotonic() + WORKER_RESTART_SECONDS
+    if worker is not None and worker.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
     return status if status >= 0 else 128 - status
 
 
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == WITH_WORKER:
+        return supervise(argv[1:], WORKER_COMMAND)
+    return supervise(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(supervise(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))
