@@ -391,6 +391,10 @@ MASTHEAD = {
         "notice_ip": os.environ.get("MASTHEAD_RATE_NOTICE_IP", "5/h"),
         # Starting a contribution checkout: per address.
         "contribute_ip": os.environ.get("MASTHEAD_RATE_CONTRIBUTE_IP", "10/m"),
+        # Beacons from cached pages: story reads, ad impressions and ad clicks, per address.
+        "read_ip": os.environ.get("MASTHEAD_RATE_READ_IP", "60/m"),
+        "ad_impression_ip": os.environ.get("MASTHEAD_RATE_AD_IMPRESSION_IP", "120/m"),
+        "ad_click_ip": os.environ.get("MASTHEAD_RATE_AD_CLICK_IP", "30/m"),
     },
     # How often an open moderation queue asks which of its items others have decided.
     "DESK_POLL_MS": int(os.environ.get("MASTHEAD_DESK_POLL_MS", "3000")),

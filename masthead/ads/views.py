@@ -12,8 +12,6 @@ from masthead.core.counters import is_bot
 from masthead.core.ratelimit import client_ip, hit
 
 # Per address; a page shows at most three ads, so this leaves room for a busy office.
-IMPRESSION_RATE = "120/m"
-CLICK_RATE = "30/m"
 MAX_ID = 2**63 - 1  # the largest id the database can hold
 
 
@@ -25,7 +23,7 @@ def click(request: HttpRequest, ad_id: int) -> HttpResponse:
     target = services.click_target(ad_id=ad_id) if ad_id <= MAX_ID else None
     if target is None:
         raise Http404("No such ad.")
-    if not is_bot(request) and hit("ad_click_ip", client_ip(request), CLICK_RATE).allowed:
+    if not is_bot(request) and hit("ad_click_ip", client_ip(request)).allowed:
         services.record_click(ad_id=ad_id)
     return HttpResponseRedirect(target)
 
@@ -38,7 +36,7 @@ def click(request: HttpRequest, ad_id: int) -> HttpResponse:
 def impression(request: HttpRequest, ad_id: int) -> HttpResponse:
     if is_bot(request):
         return HttpResponse(status=204)
-    if not hit("ad_impression_ip", client_ip(request), IMPRESSION_RATE).allowed:
+    if not hit("ad_impression_ip", client_ip(request)).allowed:
         return HttpResponse(
             "Too many impressions from this address.", status=429, content_type="text/plain"
         )

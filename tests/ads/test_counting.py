@@ -6,7 +6,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from masthead.ads import views
 from masthead.ads.models import CLICK, IMPRESSION, HouseAd
 from masthead.core import counters
 from masthead.newsroom.models import HourlyCount
@@ -75,8 +74,9 @@ def test_impression_beacons_refuse_unknown_ads_and_gets(client, ad):
     assert count(IMPRESSION, 999999) == 0
 
 
-def test_impressions_from_one_address_are_rate_limited(client, ad, monkeypatch):
-    monkeypatch.setattr(views, "IMPRESSION_RATE", "2/m")
+def test_impressions_from_one_address_are_rate_limited(client, ad, settings):
+    limits = {**settings.MASTHEAD["RATE_LIMITS"], "ad_impression_ip": "2/m"}
+    settings.MASTHEAD = {**settings.MASTHEAD, "RATE_LIMITS": limits}
     statuses = [
         client.post(f"/ads/impressions/{ad.pk}", HTTP_USER_AGENT=BROWSER).status_code
         for _ in range(4)

@@ -12,7 +12,6 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from masthead.core import counters
-from masthead.newsroom import beacons
 from masthead.newsroom.models import HourlyCount, SectionPage
 from masthead.newsroom.popularity import READ, most_read, read_ranking, record_read
 
@@ -76,8 +75,9 @@ def test_robots_are_not_counted(client, make_article):
     assert reads_of(article.pk) == 0
 
 
-def test_one_address_cannot_inflate_the_count(client, make_article, monkeypatch):
-    monkeypatch.setattr(beacons, "READ_RATE", "3/m")
+def test_one_address_cannot_inflate_the_count(client, make_article, settings):
+    limits = {**settings.MASTHEAD["RATE_LIMITS"], "read_ip": "3/m"}
+    settings.MASTHEAD = {**settings.MASTHEAD, "RATE_LIMITS": limits}
     article = make_article()
     statuses = [beacon(client, article.pk).status_code for _ in range(5)]
     assert statuses == [204, 204, 204, 429, 429]
