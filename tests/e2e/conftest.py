@@ -50,6 +50,12 @@ def browser(live_server) -> Iterator[object]:
             ],
         )
         yield browser
+        # While Playwright's event loop runs in this thread, Django keeps the test's database
+        # connections per async context, not per thread: close them here, in that context, or
+        # PostgreSQL still holds a session on the test database when pytest drops it.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -3,8 +3,6 @@ reads.js counts the read. Both through beacons, with the page itself untouched."
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 
 import pytest
@@ -15,30 +13,6 @@ from masthead.newsroom.models import HourlyCount
 from masthead.newsroom.popularity import READ
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def chromium(live_server):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Debian's chromium is missing at {CHROMIUM}; CI must have it.")
-        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}.")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def counted(kind: str, key: int, want: int, timeout: float = 10.0) -> int:
@@ -55,7 +29,7 @@ def counted(kind: str, key: int, want: int, timeout: float = 10.0) -> int:
 
 
 def test_one_ad_shows_per_slot_and_reads_and_impressions_are_counted(
-    chromium, live_server, settings, make_article
+    browser, live_server, settings, make_article
 ):
     # Every beacon is written at once here, so the test can see it in the database.
     settings.MASTHEAD = {**settings.MASTHEAD, "COUNTER_FLUSH_SECONDS": 0}
@@ -72,7 +46,7 @@ def test_one_ad_shows_per_slot_and_reads_and_impressions_are_counted(
     article = make_article(body=[("paragraph", f"<p>Paragraph {n}.</p>") for n in range(6)])
 
     # Headless Chromium says so in its User-Agent, and robots are not counted: look like a reader.
-    context = chromium.new_context(
+    context = browser.new_context(
         viewport={"width": 1280, "height": 900},
         user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126 Safari/537.36",
     )
