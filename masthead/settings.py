@@ -58,6 +58,7 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "masthead.core",
+    "masthead.caching",
     "masthead.accounts",
     "masthead.newsroom",
     "masthead.community",
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers readers from the page cache before the rest of the stack runs (masthead.caching).
+    "masthead.caching.middleware.PageCacheMiddleware",
     "masthead.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +180,25 @@ else:
             "LOCATION": "masthead",
             "KEY_PREFIX": CACHE_PREFIX,
         }
+    }
+# Whole pages and the comment fragments inside them (masthead.caching). Every app process must
+# see the same entries and the same purges: Redis when there is one, otherwise files on this
+# machine's disk, which all `masthead serve` workers share.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{CACHE_PREFIX}:pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "MASTHEAD_PAGE_CACHE_DIR",
+            # A test run gets its own directory, like its own database (see DATABASES).
+            str(VAR_DIR / f"test-pages-{os.getpid()}")
+            if "PYTEST_VERSION" in os.environ
+            else str(VAR_DIR / "cache" / "pages"),
+        ),
+        "KEY_PREFIX": CACHE_PREFIX,
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 
 # --- Background work ------------------------------------------------------------------------

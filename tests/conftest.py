@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -35,6 +35,7 @@ def _media_in_tmp(settings, tmp_path):
 def _empty_cache():
     # Wagtail caches site root paths and renditions; with Redis the cache outlives a test.
     cache.clear()
+    caches["pages"].clear()
     yield
 
 
@@ -149,3 +150,15 @@ def agency(db) -> WireAgency:
     return WireAgency.objects.create(
         name="Agence Test Presse", short_name="ATP", copyright_pattern="© {agency} {year}"
     )
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # type: ignore[no-untyped-def]
+    """Remove this run's page-cache directory (settings give each test run its own)."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    location = settings.CACHES["pages"].get("LOCATION", "")
+    if "test-pages-" in str(location):
+        shutil.rmtree(Path(location), ignore_errors=True)
