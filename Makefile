@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test bench bench-article bench-comments bench-moderation lint format clean
+.PHONY: install demo test bench bench-throughput bench-article bench-comments bench-growth bench-soak\
+	bench-moderation lint format clean
 
 install: $(STAMP)
 
@@ -21,17 +22,25 @@ demo: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# All benches; the comments bench reuses the demo newsroom the article bench loaded.
+# Every bench in one run, one table: bench/results/latest.json and growth.png (bench/README.md).
+# `make bench QUICK=1`: short runs, capped sizes, 60-second soaks (about 5 minutes on 2 cores).
 bench: install
-	$(BIN)/python bench/article_vs_nginx.py
-	$(BIN)/python bench/comments.py --skip-demo
-	$(BIN)/python bench/moderation.py
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
+
+bench-throughput: install
+	$(BIN)/python bench/throughput.py $(if $(QUICK),--quick)
 
 bench-article: install
-	$(BIN)/python bench/article_vs_nginx.py
+	$(BIN)/python bench/throughput.py --only article $(if $(QUICK),--quick)
 
 bench-comments: install
-	$(BIN)/python bench/comments.py
+	$(BIN)/python bench/comments.py $(if $(QUICK),--quick)
+
+bench-growth: install
+	$(BIN)/python bench/growth.py $(if $(QUICK),--quick)
+
+bench-soak: install
+	$(BIN)/python bench/soak.py $(if $(QUICK),--quick)
 
 bench-moderation: install
 	$(BIN)/python bench/moderation.py

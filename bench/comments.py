@@ -1,9 +1,10 @@
 """Comments: Masthead against Isso on posting and reading, and live updates with 2,000 open pages.
 
-Run by `make bench` after the article bench, or alone: `.venv/bin/python bench/comments.py`.
+Part of `make bench` (bench/run.py runs the posting and reading half through
+bench/throughput.py), or alone: `.venv/bin/python bench/comments.py [--quick]`.
 
-1. Loads the demo newsroom into var/bench/ (its 2,000-comment thread included) unless
-   `--skip-demo`, and prepares bench readers with API tokens.
+1. Uses the demo newsroom in var/bench/ (its 2,000-comment thread included; loaded unless
+   `--skip-demo`), and prepares bench readers with API tokens.
 2. Installs Isso from PyPI into var/bench/isso-venv (once) and runs it under gunicorn with as
    many worker processes as Masthead (2), on a SQLite database in a temporary directory, with
    moderation and rate limits off. Seeds a 101-comment thread through its API.
@@ -24,10 +25,7 @@ import contextlib
 import http.client
 import json
 import os
-import re
-import resource
 import secrets
-import shutil
 import signal
 import statistics
 import subprocess
@@ -39,20 +37,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import article_vs_nginx as base
-from article_vs_nginx import HOST, ROOT, VAR_DIR, BenchError, fail, say
+import common
+from common import HOST, RESULTS_DIR, ROOT, VAR_DIR, WORKERS, BenchError, Wrk, fail, say
 
-RESULTS_DIR = ROOT / "bench" / "results"
-ISSO_VENV = VAR_DIR / "isso-venv"
-WORKERS = base.WORKERS
-CONCURRENCY = 64
-WRK_ARGS = ["-t2", f"-c{CONCURRENCY}", "-d10s", "--latency", "--timeout", "10s"]
-WARMUP_ARGS = ["-t2", f"-c{CONCURRENCY}", "-d2s"]
+CONCURRENCY = common.CONNECTIONS
+SECONDS, WARMUP = 10, 2
 BENCH_READERS = 200
 LIVE_CLIENTS = 2000
 LIVE_INTERVAL_MS = 5000
 LIVE_SECONDS = 15
-WRK_TIMEOUT = 90
 # Masthead's per-reader and per-IP comment limits (5 and 30 a minute) would turn a load test
 # into a test of the 429 path; the bench lifts them for the server it starts.
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -60,6 +53,7 @@ RATE_ENV = {
     "MASTHEAD_RATE_COMMENT": "1000000/m",
     "MASTHEAD_RATE_COMMENT_IP": "1000000/m",
 }
+ISSO_THREAD = 101
 
 PREPARE = r"""
 import json, os, sys
@@ -84,7 +78,10 @@ for n in range(count + 1):
 live = ArticlePage.objects.live()
 big = live.order_by("-comment_count").first()
 mid = min(live.exclude(pk=big.pk), key=lambda a: abs(a.comment_count - 50))
-post = live.filter(comment_mode=CommentMode.OPEN).exclude(pk__in=[big.pk, mid.pk])
+# Not the newest story either: bench/throughput.py measures its page (GET /api/v1/articles
+# lists it first), which must not change from one run to the next.
+newest = live.order_by("-first_published_at", "-pk").first()
+post = live.filter(comment_mode=CommentMode.OPEN).exclude(pk__in=[big.pk, mid.pk, newest.pk])
 post = post.order_by("comment_count", "pk").first()
 print(json.dumps({
     "tokens": tokens[1:], "writer": tokens[0],
@@ -181,15 +178,6 @@ end
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def raise_open_files(wanted: int = 65536) -> int:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-    if soft < target:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
 def request(
     port: int,
     method: str,
@@ -219,34 +207,19 @@ def request(
             conn.close()
 
 
-def run_wrk(
-    wrk: str, name: str, url: str, script: Path | None = None, args: list[str] | None = None
-) -> dict[str, float | int]:
-    args = args or WRK_ARGS
-    extra = ["-s", str(script)] if script else []
-    if args is WRK_ARGS:
-        subprocess.run(
-            [wrk, *WARMUP_ARGS, *extra, url], capture_output=True, timeout=WRK_TIMEOUT, check=False
+def lua_script(
+    tmp: Path, name: str, method: str, path: str, tokens: list[str], template: str
+) -> Path:
+    script = tmp / name
+    script.write_text(
+        POST_LUA.format(
+            tokens=", ".join(json.dumps(t) for t in tokens),
+            template=template,
+            path=path,
+            method=method,
         )
-    say(f"wrk {' '.join(args)} {'-s ' + script.name + ' ' if script else ''}{url}  ({name})")
-    result = subprocess.run(
-        [wrk, *args, *extra, url], capture_output=True, text=True, timeout=WRK_TIMEOUT, check=False
     )
-    if result.returncode != 0:
-        fail(f"wrk failed against {name}:\n{result.stdout}{result.stderr}")
-    figures = base.parse_wrk(result.stdout)
-    statuses: dict[str, int] = {}
-    for code, count in re.findall(r"^status (\d+) (\d+)$", result.stdout, re.MULTILINE):
-        statuses[code] = statuses.get(code, 0) + int(count)
-    if statuses:
-        figures["statuses"] = statuses  # type: ignore[assignment]
-    figures["errors"] = int(figures["non_2xx_3xx"]) + int(figures["socket_errors"])
-    if figures["errors"]:
-        say(
-            f"warning: {name}: {figures['non_2xx_3xx']} error responses, "
-            f"{figures['socket_errors']} socket errors"
-        )
-    return figures
+    return script
 
 
 # --- Masthead -------------------------------------------------------------------------------
@@ -259,133 +232,190 @@ def comments_shown(port: int, article_id: int) -> int:
     return len(shown) + sum(len(c.get("replies", [])) for c in shown)
 
 
-def server_env() -> dict[str, str]:
+def server_env(var_dir: Path = VAR_DIR, **extra: str) -> dict[str, str]:
     """Production settings with one SECRET_KEY for the whole run: API token digests are keyed
     by it, so the tokens made by `prepare_masthead` only work on a server with the same key."""
-    env = base.masthead_env(production=True)
-    env.update(SECRET_KEY=SECRET_KEY, **RATE_ENV)
-    return env
-
-
-def start_masthead(port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "masthead", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(WORKERS)]
-    say(f"starting: masthead serve --host {HOST} --port {port} --workers {WORKERS} (production)")
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command,
-            env=server_env(),
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-
-def prepare_masthead() -> dict:
-    say(f"preparing {BENCH_READERS} verified bench readers with API tokens")
-    result = subprocess.run(
-        [sys.executable, "-c", PREPARE, str(BENCH_READERS)],
-        env=server_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return common.masthead_env(
+        production=True, var_dir=var_dir, SECRET_KEY=SECRET_KEY, **RATE_ENV, **extra
     )
-    if result.returncode != 0:
-        fail(f"preparing the bench readers failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_prepare(readers: int = BENCH_READERS, var_dir: Path = VAR_DIR) -> subprocess.Popen[str]:
+    """Verified bench readers with API tokens, and the threads to read and post to, made in a
+    child process (so servers can start meanwhile); `finish_prepare` collects them."""
+    say(f"preparing {readers} verified bench readers with API tokens")
+    return subprocess.Popen(
+        [sys.executable, "-c", PREPARE, str(readers)],
+        env=server_env(var_dir),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def finish_prepare(process: subprocess.Popen[str]) -> dict:
+    try:
+        out, err = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        fail("preparing the bench readers took longer than 300 s")
+    if process.returncode != 0:
+        fail(f"preparing the bench readers failed:\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def prepare_masthead(readers: int = BENCH_READERS, var_dir: Path = VAR_DIR) -> dict:
+    return finish_prepare(start_prepare(readers, var_dir))
+
+
+def measure_masthead(wrk: Wrk, port: int, prepared: dict, tmp: Path, full: bool = True) -> dict:
+    """Posting (many readers at once on one thread) and reading page 1 of the big thread as
+    anonymous readers (served from the cache once built for the thread's current version) and
+    as signed-in readers (built on every request: the honest cost of a page). `full` adds
+    the ~50-comment thread, 100 top-level comments and the live counter."""
+    url = f"http://{HOST}:{port}/api/v1/articles"
+    big_id, mid_id = prepared["big"][0], prepared["mid"][0]
+    post_id = prepared["post"][0]
+    tokens = prepared["tokens"]
+    results: dict[str, dict] = {}
+    reads = [("big", big_id), ("mid", mid_id)] if full else [("big", big_id)]
+    for key, article_id in reads:
+        results[f"masthead_get_{key}"] = wrk.run("masthead GET", f"{url}/{article_id}/comments")
+        results[f"masthead_get_{key}"]["comments_shown"] = comments_shown(port, article_id)
+        path = f"/api/v1/articles/{article_id}/comments"
+        script = lua_script(tmp, f"masthead-get-{key}.lua", "GET", path, tokens, '""')
+        results[f"masthead_get_{key}_signed_in"] = wrk.run(
+            "masthead GET signed in", f"{url}/{article_id}/comments", script
+        )
+    if full:
+        results["masthead_get_big_100"] = wrk.run(
+            "masthead GET", f"{url}/{big_id}/comments?limit=100"
+        )
+        results["masthead_live_raw"] = wrk.run("masthead GET live", f"{url}/{big_id}/comments/live")
+    path = f"/api/v1/articles/{post_id}/comments"
+    script = lua_script(
+        tmp, "masthead-post.lua", "POST", path, tokens, json.dumps('{"body": "%s"}')
+    )
+    results["masthead_post"] = wrk.run("masthead POST", f"{url}/{post_id}/comments", script)
+    return results
 
 
 # --- Isso -----------------------------------------------------------------------------------
 
 
-def ensure_isso() -> Path:
-    python = ISSO_VENV / "bin" / "python"
-    if not (ISSO_VENV / "bin" / "gunicorn").exists() or not (ISSO_VENV / "bin" / "isso").exists():
-        say(f"installing Isso and gunicorn from PyPI into {ISSO_VENV.relative_to(ROOT)}")
+def ensure_isso(var_dir: Path = VAR_DIR) -> Path:
+    venv = var_dir / "isso-venv"
+    python = venv / "bin" / "python"
+    if not (venv / "bin" / "gunicorn").exists() or not (venv / "bin" / "isso").exists():
+        say(f"installing Isso and gunicorn from PyPI into {common.shown(venv)}")
         if not python.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(ISSO_VENV)], check=True, timeout=120)
-        result = subprocess.run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "isso",
-                "gunicorn",
-            ],
-            timeout=600,
-            check=False,
-        )
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        command = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        result = subprocess.run([*command, "isso", "gunicorn"], timeout=600, check=False)
         if result.returncode != 0:
             fail("could not install isso with pip; see the output above")
-    return ISSO_VENV
+    return venv
 
 
-def isso_version() -> str:
-    return base.version(
-        [
-            str(ISSO_VENV / "bin" / "python"),
-            "-c",
-            "import importlib.metadata as m; print(m.version('isso'))",
-        ]
-    )
+def isso_version(venv: Path) -> str:
+    code = "import importlib.metadata as m; print(m.version('isso'))"
+    return common.version([str(venv / "bin" / "python"), "-c", code])
 
 
-def start_isso(tmp: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_isso(venv: Path, tmp: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     conf = tmp / "isso.cfg"
     conf.write_text(ISSO_CONF.format(tmp=tmp, host=HOST, port=port))
     # Isso's docs recommend a real WSGI server over its built-in werkzeug one ("fine for up to
     # 20 requests per second"); gunicorn with --preload is their own example.
-    command = [
-        str(ISSO_VENV / "bin" / "gunicorn"),
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--preload",
-        "--log-level",
-        "warning",
-        "isso.run",
-    ]
+    command = [str(venv / "bin" / "gunicorn"), "--bind", f"{HOST}:{port}"]
+    command += ["--workers", str(WORKERS), "--preload", "--log-level", "warning", "isso.run"]
     say(f"starting: gunicorn --workers {WORKERS} --preload isso.run (Isso, port {port})")
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command,
-            env={"ISSO_SETTINGS": str(conf), "PATH": os.environ.get("PATH", "")},
-            cwd=tmp,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    env = {"ISSO_SETTINGS": str(conf), "PATH": os.environ.get("PATH", "")}
+    return common.spawn(command, log, env=env, cwd=tmp)
 
 
 def seed_isso(port: int, uri: str, count: int) -> None:
     """A thread like a busy story's: top-level comments with replies, through Isso's API."""
     ids: list[int] = []
-    for n in range(count):
-        parent = ids[n % len(ids)] if ids and n % 3 == 0 else None
-        status, body = request(
-            port,
-            "POST",
-            f"/new?uri={uri}",
-            {
-                "text": f"Seed comment {n}: the new timetable is better than the old one, "
-                "mostly, but the last tram still leaves too early.",
-                "author": f"Reader {n % 40}",
-                "parent": parent,
-                "title": "Tram extension",
-            },
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        for n in range(count):
+            parent = ids[n % len(ids)] if ids and n % 3 == 0 else None
+            status, body = request(
+                port,
+                "POST",
+                f"/new?uri={uri}",
+                {
+                    "text": f"Seed comment {n}: the new timetable is better than the old one, "
+                    "mostly, but the last tram still leaves too early.",
+                    "author": f"Reader {n % 40}",
+                    "parent": parent,
+                    "title": "Tram extension",
+                },
+                conn=conn,
+            )
+            if status != 201:
+                fail(f"Isso refused a seed comment: {status} {body}")
+            ids.append(body["id"])
+    finally:
+        conn.close()
+
+
+def start_isso_server(tmp: Path, var_dir: Path = VAR_DIR) -> tuple[subprocess.Popen[bytes], int]:
+    """Isso under gunicorn on a free port (installed first if needed); not waited for."""
+    venv = ensure_isso(var_dir)
+    port = common.free_port()
+    return start_isso(venv, tmp, port, tmp / "isso.log"), port
+
+
+def measure_isso_on(wrk: Wrk, port: int, tmp: Path, var_dir: Path = VAR_DIR) -> dict:
+    """Reads Isso's seeded thread and posts to it; `seed_isso` must have run."""
+    url = f"http://{HOST}:{port}"
+    results: dict = {"isso_get_101": wrk.run("isso GET", f"{url}/?uri=/thread-{ISSO_THREAD}")}
+    template = json.dumps('{"text": "%s", "author": "Bench reader %d", "title": "Story"}')
+    script = lua_script(tmp, "isso-post.lua", "POST", "/new?uri=/story-post", [], template)
+    results["isso_post"] = wrk.run("isso POST", f"{url}/new?uri=/story-post", script)
+    results["isso_version"] = isso_version(var_dir / "isso-venv")
+    return results
+
+
+def measure_isso(wrk: Wrk, tmp: Path, var_dir: Path = VAR_DIR) -> dict:
+    """Starts Isso, seeds its thread, reads it and posts to it, stops it."""
+    isso = None
+    try:
+        isso, port = start_isso_server(tmp, var_dir)
+        common.wait_until_answers(port, "/info", isso, tmp / "isso.log")
+        seed_isso(port, f"/thread-{ISSO_THREAD}", ISSO_THREAD)
+        return measure_isso_on(wrk, port, tmp, var_dir)
+    finally:
+        common.stop(isso, "isso (gunicorn)", signal.SIGTERM)
+
+
+def ratios(results: dict) -> dict[str, float]:
+    """Masthead over Isso, and the page-1 build cost of the big thread over the ~50 one."""
+    rps = {k: v["requests_per_s"] for k, v in results.items() if isinstance(v, dict)}
+    found: dict[str, float] = {}
+    if "masthead_get_mid_signed_in" in rps and "masthead_get_big_signed_in" in rps:
+        # Anonymous pages come from the cache; what a page costs to build is the signed-in one.
+        found["page1_cost_big_over_mid"] = round(
+            rps["masthead_get_mid_signed_in"] / rps["masthead_get_big_signed_in"], 2
         )
-        if status != 201:
-            fail(f"Isso refused a seed comment: {status} {body}")
-        ids.append(body["id"])
+        big_shown = results["masthead_get_big"]["comments_shown"]
+        mid_shown = results["masthead_get_mid"]["comments_shown"]
+        found["page1_cost_per_comment_shown_big_over_mid"] = round(
+            found["page1_cost_big_over_mid"] * mid_shown / max(big_shown, 1), 2
+        )
+    if "isso_post" in rps and "masthead_post" in rps:
+        found["post_masthead_over_isso"] = round(rps["masthead_post"] / rps["isso_post"], 2)
+    if "isso_get_101" in rps:
+        for key in ("masthead_get_big", "masthead_get_big_signed_in", "masthead_get_big_100"):
+            if key in rps:
+                found[key.replace("masthead_", "") + "_over_isso"] = round(
+                    rps[key] / rps["isso_get_101"], 2
+                )
+    return found
 
 
 # --- Live updates ---------------------------------------------------------------------------
@@ -456,7 +486,7 @@ class Visibility:
         return sorted((self.seen[k] - self.posted[k]) * 1000 for k in self.posted if k in self.seen)
 
 
-def run_live(wrk: str, port: int, article_id: int, token: str, tmp: Path) -> dict:
+def run_live(wrk: Wrk, port: int, article_id: int, token: str, tmp: Path) -> dict:
     script = tmp / "live.lua"
     script.write_text(
         LIVE_LUA.format(
@@ -477,7 +507,7 @@ def run_live(wrk: str, port: int, article_id: int, token: str, tmp: Path) -> dic
     for thread in threads:
         thread.start()
     try:
-        figures = run_wrk(wrk, f"{LIVE_CLIENTS} open pages", url, script, args)
+        figures = wrk.run(f"{LIVE_CLIENTS} open pages", url, script, args, warmup=False)
     finally:
         time.sleep(1.5)  # let the last post show
         probe.stop.set()
@@ -508,39 +538,6 @@ def run_live(wrk: str, port: int, article_id: int, token: str, tmp: Path) -> dic
     }
 
 
-def read_masthead(
-    wrk: str, port: int, url: str, prepared: dict, tmp: Path, results: dict[str, dict]
-) -> None:
-    """Page 1 of the big thread and of a ~50-comment thread, as anonymous readers (served from
-    the cache once built) and as signed-in readers (built on every request: the honest cost of
-    a page), and the live counter with nothing in front of it."""
-    big_id, mid_id = prepared["big"][0], prepared["mid"][0]
-    results["masthead_get_big"] = run_wrk(wrk, "masthead GET", f"{url}/{big_id}/comments")
-    results["masthead_get_mid"] = run_wrk(wrk, "masthead GET", f"{url}/{mid_id}/comments")
-    for key, article_id in (("big", big_id), ("mid", mid_id)):
-        lua = tmp / f"masthead-get-{key}.lua"
-        path = f"/api/v1/articles/{article_id}/comments"
-        lua.write_text(
-            POST_LUA.format(
-                tokens=", ".join(json.dumps(t) for t in prepared["tokens"]),
-                template='""',
-                path=path,
-                method="GET",
-            )
-        )
-        results[f"masthead_get_{key}_signed_in"] = run_wrk(
-            wrk, "masthead GET signed in", f"{url}/{article_id}/comments", lua
-        )
-    results["masthead_get_big_100"] = run_wrk(
-        wrk, "masthead GET", f"{url}/{big_id}/comments?limit=100"
-    )
-    for key, article_id in (("masthead_get_big", big_id), ("masthead_get_mid", mid_id)):
-        results[key]["comments_shown"] = comments_shown(port, article_id)
-    results["masthead_live_raw"] = run_wrk(
-        wrk, "masthead GET live", f"{url}/{big_id}/comments/live"
-    )
-
-
 # --- Main -----------------------------------------------------------------------------------
 
 
@@ -551,152 +548,43 @@ def row(name: str, r: dict) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--skip-demo", action="store_true", help="use the content already in var/bench"
-    )
-    parser.add_argument("--skip-isso", action="store_true", help="Masthead figures only")
-    parser.add_argument("--skip-live", action="store_true", help="no 2,000-page live test")
-    parser.add_argument(
-        "--only", choices=["read", "post"], help="one part only (quick checks while tuning)"
-    )
-    args = parser.parse_args()
-    if args.only:
-        args.skip_live = True
-    wrk = shutil.which("wrk") or base.ensure_tools()[0]
-    if (load := os.getloadavg()[0]) > (os.cpu_count() or 1) / 2:
-        say(
-            f"warning: load average {load:.1f} on {os.cpu_count()} cores: something else is "
-            "running, and every figure below will be lower than on a quiet machine"
-        )
-    open_files = raise_open_files()
-    if args.skip_demo:
-        say(f"using the content already in {VAR_DIR.relative_to(ROOT)}")
-    else:
-        base.load_demo()
-    prepared = prepare_masthead()
-    tokens = prepared["tokens"]
-    big_count = prepared["big"][1]
-    mid_count = prepared["mid"][1]
-    post_id, _ = prepared["post"]
-    if not args.skip_isso:
-        ensure_isso()
-
-    masthead = isso = None
-    results: dict[str, dict] = {}
-    live: dict | None = None
-    with tempfile.TemporaryDirectory(prefix="masthead-bench-comments-") as tmp_name:
-        tmp = Path(tmp_name)
-        try:
-            m_port = base.free_port()
-            m_log = tmp / "masthead.log"
-            masthead = start_masthead(m_port, m_log)
-            base.wait_until_answers(m_port, "/api/v1/articles?limit=1", masthead, m_log)
-            m_url = f"http://{HOST}:{m_port}/api/v1/articles"
-
-            if args.only != "post":
-                read_masthead(wrk, m_port, m_url, prepared, tmp, results)
-
-            # Posting: many readers at once on one thread.
-            if args.only != "read":
-                lua = tmp / "masthead-post.lua"
-                lua.write_text(
-                    POST_LUA.format(
-                        tokens=", ".join(json.dumps(t) for t in tokens),
-                        template=json.dumps('{"body": "%s"}'),
-                        path=f"/api/v1/articles/{post_id}/comments",
-                        method="POST",
-                    )
-                )
-                results["masthead_post"] = run_wrk(
-                    wrk, "masthead POST", f"{m_url}/{post_id}/comments", lua
-                )
-
-            if not args.skip_live:
-                # The thread the posting run filled: polling cost does not depend on its size.
-                live = run_live(wrk, m_port, post_id, prepared["writer"], tmp)
-            base.stop(masthead, "masthead serve", signal.SIGINT)
-            masthead = None
-
-            if not args.skip_isso:
-                i_port = base.free_port()
-                i_log = tmp / "isso.log"
-                isso = start_isso(tmp, i_port, i_log)
-                base.wait_until_answers(i_port, "/info", isso, i_log)
-                seed_isso(i_port, "/thread-101", 101)
-                i_url = f"http://{HOST}:{i_port}"
-                if args.only != "post":
-                    results["isso_get_101"] = run_wrk(wrk, "isso GET", f"{i_url}/?uri=/thread-101")
-                lua = tmp / "isso-post.lua"
-                lua.write_text(
-                    POST_LUA.format(
-                        method="POST",
-                        tokens="",
-                        template=json.dumps(
-                            '{"text": "%s", "author": "Bench reader %d", "title": "Story"}'
-                        ),
-                        path="/new?uri=/story-post",
-                    )
-                )
-                if args.only != "read":
-                    results["isso_post"] = run_wrk(
-                        wrk, "isso POST", f"{i_url}/new?uri=/story-post", lua
-                    )
-        finally:
-            base.stop(isso, "isso (gunicorn)", signal.SIGTERM)
-            base.stop(masthead, "masthead serve", signal.SIGINT)
-
+def print_results(results: dict, prepared: dict, found: dict, live: dict | None) -> None:
+    big_count, mid_count = prepared["big"][1], prepared["mid"][1]
     print()
     print(
         f"{'comments, ' + str(CONCURRENCY) + ' connections':<44} {'req/s':>9} {'p50':>11} "
         f"{'p99':>11} {'errors':>7}"
     )
     labels = {
-        "masthead_post": "masthead POST comment (200 readers)",
+        "masthead_post": f"masthead POST comment ({len(prepared['tokens'])} readers)",
         "isso_post": "isso     POST comment",
         "masthead_get_big": f"masthead GET page 1 of {big_count:,}-comment thread",
         "masthead_get_mid": f"masthead GET page 1 of {mid_count}-comment thread",
         "masthead_get_big_signed_in": f"  same, signed in (built every time), {big_count:,}",
         "masthead_get_mid_signed_in": f"  same, signed in (built every time), {mid_count}",
         "masthead_get_big_100": f"masthead GET 100 top-level of {big_count:,} thread",
-        "isso_get_101": "isso     GET whole 101-comment thread",
+        "isso_get_101": f"isso     GET whole {ISSO_THREAD}-comment thread",
         "masthead_live_raw": "masthead GET live counter (no delay)",
     }
     for key, label in labels.items():
         if key in results:
             print(row(label, results[key]))
-    ratios: dict[str, float] = {}
-    rps = {k: v["requests_per_s"] for k, v in results.items()}
-    if "masthead_get_big_signed_in" in rps:
-        # Anonymous pages come from the cache; what a page costs to build is the signed-in one.
-        ratios["page1_cost_big_over_mid"] = round(
-            rps["masthead_get_mid_signed_in"] / rps["masthead_get_big_signed_in"], 2
-        )
+    if "page1_cost_big_over_mid" in found:
         big_shown = results["masthead_get_big"]["comments_shown"]
         mid_shown = results["masthead_get_mid"]["comments_shown"]
-        ratios["page1_cost_per_comment_shown_big_over_mid"] = round(
-            ratios["page1_cost_big_over_mid"] * mid_shown / max(big_shown, 1), 2
-        )
         print(
             f"\npage-1 build cost (signed in), {big_count:,}-comment vs {mid_count}-comment "
-            f"thread: {ratios['page1_cost_big_over_mid']:.2f}x (target <= 1.5x); the pages show "
+            f"thread: {found['page1_cost_big_over_mid']:.2f}x (target <= 1.5x); the pages show "
             f"{big_shown} and {mid_shown} comments (replies and featured included), so per "
-            f"comment shown: {ratios['page1_cost_per_comment_shown_big_over_mid']:.2f}x"
+            f"comment shown: {found['page1_cost_per_comment_shown_big_over_mid']:.2f}x"
         )
-    compared = []
-    if "isso_post" in rps and "masthead_post" in rps:
-        ratios["post_masthead_over_isso"] = round(rps["masthead_post"] / rps["isso_post"], 2)
-        compared.append(f"POST {ratios['post_masthead_over_isso']:.2f}x")
-    if "isso_get_101" in rps and "masthead_get_big" in rps:
-        for key, name in (
-            ("masthead_get_big", "GET page 1"),
-            ("masthead_get_big_signed_in", "GET page 1 signed in"),
-            ("masthead_get_big_100", "GET 100 top-level"),
-        ):
-            ratio = round(rps[key] / rps["isso_get_101"], 2)
-            ratios[key.replace("masthead_", "") + "_over_isso"] = ratio
-            compared.append(f"{name} {ratio:.2f}x")
+    names = {
+        "post_masthead_over_isso": "POST",
+        "get_big_over_isso": "GET page 1",
+        "get_big_signed_in_over_isso": "GET page 1 signed in",
+        "get_big_100_over_isso": "GET 100 top-level",
+    }
+    compared = [f"{name} {found[key]:.2f}x" for key, name in names.items() if key in found]
     if compared:
         print("masthead/isso: " + ", ".join(compared))
     if live:
@@ -722,37 +610,73 @@ def main() -> None:
                 "cache, so a page whose polls reach different workers sees it jump"
             )
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--skip-demo", action="store_true", help="use the content already in var/bench"
+    )
+    parser.add_argument("--skip-isso", action="store_true", help="Masthead figures only")
+    parser.add_argument("--skip-live", action="store_true", help="no 2,000-page live test")
+    parser.add_argument(
+        "--quick", action="store_true", help="3-second runs, page 1 of the big thread only"
+    )
+    args = parser.parse_args()
+    wrk_path = common.ensure_tools()[0]
+    wrk = Wrk(wrk_path, 3, 1) if args.quick else Wrk(wrk_path, SECONDS, WARMUP)
+    common.busy_warning()
+    open_files = common.raise_open_files()
+    if args.skip_demo and common.demo_loaded():
+        say(f"using the content already in {common.shown(VAR_DIR)}")
+    else:
+        common.load_demo()
+    prepared = prepare_masthead()
+    masthead = None
+    results: dict = {}
+    live: dict | None = None
+    with tempfile.TemporaryDirectory(prefix="masthead-bench-comments-") as tmp_name:
+        tmp = Path(tmp_name)
+        try:
+            port = common.free_port()
+            log = tmp / "masthead.log"
+            masthead = common.start_masthead(port, log, server_env())
+            common.wait_until_answers(port, "/api/v1/articles?limit=1", masthead, log)
+            results.update(measure_masthead(wrk, port, prepared, tmp, full=not args.quick))
+            if not args.skip_live:
+                # The thread the posting run filled: polling cost does not depend on its size.
+                live = run_live(wrk, port, prepared["post"][0], prepared["writer"], tmp)
+            common.stop(masthead, "masthead serve", signal.SIGINT)
+            masthead = None
+            if not args.skip_isso:
+                results.update(measure_isso(wrk, tmp))
+        finally:
+            common.stop(masthead, "masthead serve", signal.SIGINT)
+
+    found = ratios(results)
+    print_results(results, prepared, found, live)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     meta = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "open_files_limit": open_files,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-        "wrk": " ".join(WRK_ARGS),
-        "wrk_version": base.version([wrk, "--version"]),
+        "wrk": wrk.describe(),
+        "wrk_version": common.version([wrk.path, "--version"]),
         "masthead": f"masthead serve --workers {WORKERS} (production settings, SQLite, locmem)",
         "isso": None
         if args.skip_isso
-        else f"isso {isso_version()} under gunicorn --workers {WORKERS} --preload (SQLite)",
+        else f"isso {results.pop('isso_version', '')} under gunicorn --workers {WORKERS} "
+        "--preload (SQLite)",
     }
+    threads = {"big": prepared["big"][1], "mid": prepared["mid"][1]}
     out = RESULTS_DIR / "comments.json"
-    out.write_text(
-        json.dumps(
-            {
-                **meta,
-                "threads": {"big": big_count, "mid": mid_count},
-                "results": results,
-                "ratios": ratios,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    say(f"wrote {out.relative_to(ROOT)}")
+    report = {**meta, "threads": threads, "results": results, "ratios": found}
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    say(f"wrote {common.shown(out)}")
     if live:
         out = RESULTS_DIR / "live.json"
         out.write_text(json.dumps({**meta, **live}, indent=2) + "\n")
-        say(f"wrote {out.relative_to(ROOT)}")
+        say(f"wrote {common.shown(out)}")
 
 
 if __name__ == "__main__":

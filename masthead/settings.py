@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masthead.core.db_router.ReplicaPinMiddleware",  # only with DATABASE_REPLICA_URLS
     # Answers readers from the page cache before the rest of the stack runs (masthead.caching).
     "masthead.caching.middleware.PageCacheMiddleware",
     "masthead.core.middleware.ContentSecurityPolicyMiddleware",
@@ -132,33 +133,78 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 
 SQLITE_PATH = VAR_DIR / "masthead.sqlite3"
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
+
+
+def database_settings(url: str) -> dict[str, object]:
+    """One DATABASES entry from a URL: SQLite tuned for one machine, or PostgreSQL behind
+    Django's own connection pool (psycopg_pool) unless DATABASE_POOL=0."""
+    entry = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock
+        # at the start of a transaction so concurrent writers queue instead of failing mid-way.
+        # Each server thread keeps its connection: opening one and replaying the PRAGMAs below
+        # cost more than the queries of a whole page.
+        entry["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+        # Django's SQLite backend, with writers queued instead of polling for the lock.
+        entry["ENGINE"] = "masthead.core.sqlite"
+        entry["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=5000;"
+                "PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif entry["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+        # Each process keeps up to DATABASE_POOL_MAX_SIZE connections open and lends one to a
+        # request for its duration (a connection costs PostgreSQL a backend process, ~10 MB,
+        # and a few milliseconds to open). Persistent connections and the pool exclude each
+        # other, so CONN_MAX_AGE is 0. Turn the pool off (DATABASE_POOL=0) behind PgBouncer in
+        # transaction mode; CONN_MAX_AGE then applies again.
+        entry["CONN_MAX_AGE"] = 0
+        entry["OPTIONS"] = {
+            **entry.get("OPTIONS", {}),
+            "pool": {
+                # Opened when the process first needs the database, then kept.
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+                # `masthead serve` runs 2 Django threads per worker process, each using one
+                # connection at a time: 4 leaves room. A request waits up to the timeout.
+                "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+                # Idle connections beyond min_size are closed after this many seconds.
+                "max_idle": float(os.environ.get("DATABASE_POOL_MAX_IDLE", "300")),
+            },
+        }
+    return entry
+
+
+DATABASES = {
+    "default": database_settings(os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock at
-    # the start of a transaction so concurrent writers queue instead of failing mid-way.
-    # Each server thread keeps its connection: opening one and replaying the PRAGMAs below
-    # cost more than the queries of a whole page.
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
-    # Django's SQLite backend, with writers queued instead of polling for the lock.
-    DATABASES["default"]["ENGINE"] = "masthead.core.sqlite"
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=5000;"
-            "PRAGMA foreign_keys=ON;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-    }
+if DATABASES["default"]["ENGINE"] == "masthead.core.sqlite":
     # Tests use a file too (an in-memory database locks whole tables, unlike the real thing),
     # one per test run so that two runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Read replicas (PostgreSQL streaming replication): aliases replica1..N. Web requests read from
+# one of them; writes, transactions, reads after a write in the same request and, for
+# DATABASE_REPLICA_PIN_SECONDS after a reader's POST, that reader's reads go to the primary
+# (masthead.core.db_router). Background work and commands always use the primary. In tests a
+# replica mirrors the test database.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = {
+        **database_settings(url),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+# Longer than the replicas ever lag behind (watch pg_stat_replication's replay_lag).
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+DATABASE_ROUTERS = ["masthead.core.db_router.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -206,6 +252,24 @@ else:
 # Tasks wait in the database until `masthead worker` (or the one `masthead serve` starts) runs
 # them: scheduled publishing, wire feeds and email need no cron and no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# MASTHEAD_TASK_QUEUE=redis keeps the queue in Redis (REDIS_URL) instead: enqueueing costs the
+# database nothing, and `masthead worker` runs the RQ queue. The database queue stays the
+# default, with or without Redis.
+TASK_QUEUE = os.environ.get("MASTHEAD_TASK_QUEUE", "database").strip().lower()
+if TASK_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("MASTHEAD_TASK_QUEUE=redis needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("MASTHEAD_TASK_REDIS_URL", REDIS_URL),
+            # Seconds one task may run before RQ stops it.
+            "DEFAULT_TIMEOUT": int(os.environ.get("MASTHEAD_TASK_TIMEOUT", "600")),
+        }
+    }
+elif TASK_QUEUE != "database":
+    raise ImproperlyConfigured("MASTHEAD_TASK_QUEUE must be 'database' or 'redis'.")
 
 # --- Email ----------------------------------------------------------------------------------
 
@@ -460,3 +524,37 @@ MASTHEAD = {
     # Ad providers' origins (e.g. Google Ad Manager's), allowed by the CSP only when set.
     "AD_SOURCES": AD_SOURCES,
 }
+
+# --- Page cache -----------------------------------------------------------------------------
+
+# Whole pages for every reader (masthead.caching), kept in CACHES["pages"]. Seconds per kind of
+# page: how long Masthead keeps it ("own"), how long a shared cache in front may (s-maxage),
+# how long that cache may go on serving it while it fetches a fresh copy (stale), and how long
+# a browser may keep it (browser). Purges by surrogate key end an entry sooner.
+# MASTHEAD_PAGE_CACHE=0 turns Masthead's own page cache off (headers are still sent).
+MASTHEAD["PAGE_CACHE"] = {
+    "ENABLED": env_bool("MASTHEAD_PAGE_CACHE", default=True),
+    "article": {"own": 3600, "s_maxage": 300, "stale": 60, "browser": 0},
+    "front": {"own": 60, "s_maxage": 30, "stale": 30, "browser": 0},
+    "list": {"own": 60, "s_maxage": 30, "stale": 30, "browser": 0},
+    "page": {"own": 600, "s_maxage": 300, "stale": 60, "browser": 0},
+    # A story's comments section, once purged, is rendered again at most this often (seconds);
+    # readers get the previous one meanwhile.
+    "FRAGMENT_RENDER_SECONDS": float(os.environ.get("MASTHEAD_FRAGMENT_RENDER_SECONDS", "1")),
+    # A front cache gets at most one purge per story per this many seconds for its comments.
+    "COMMENT_PURGE_SECONDS": float(os.environ.get("MASTHEAD_COMMENT_PURGE_SECONDS", "5")),
+}
+# The cache in front of Masthead, purged by surrogate key: none, nginx, varnish, fastly or
+# cloudflare. nginx and varnish are reached at MASTHEAD_FRONT_CACHE_URL (e.g.
+# http://127.0.0.1:80); Fastly and Cloudflare through their APIs (MASTHEAD_FRONT_CACHE_API_URL
+# overrides the base URL) with MASTHEAD_FRONT_CACHE_SERVICE (Fastly service id, Cloudflare
+# zone id) and MASTHEAD_FRONT_CACHE_TOKEN (Fastly API key, Cloudflare API token).
+MASTHEAD_FRONT_CACHE = os.environ.get("MASTHEAD_FRONT_CACHE", "none").strip().lower()
+MASTHEAD_FRONT_CACHE_URL = os.environ.get("MASTHEAD_FRONT_CACHE_URL", "")
+MASTHEAD_FRONT_CACHE_API_URL = os.environ.get("MASTHEAD_FRONT_CACHE_API_URL", "")
+MASTHEAD_FRONT_CACHE_SERVICE = os.environ.get("MASTHEAD_FRONT_CACHE_SERVICE", "")
+MASTHEAD_FRONT_CACHE_TOKEN = os.environ.get("MASTHEAD_FRONT_CACHE_TOKEN", "")
+if MASTHEAD_FRONT_CACHE not in {"none", "nginx", "varnish", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(
+        "MASTHEAD_FRONT_CACHE must be one of none, nginx, varnish, fastly, cloudflare."
+    )

@@ -29,6 +29,12 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s per account; the hasher is Django's concern, not ours.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests look at a page right after each comment: render a purged comments section at once
+    # (production renders a hot thread's section at most once a second; tested on its own).
+    settings.MASTHEAD = {
+        **settings.MASTHEAD,
+        "PAGE_CACHE": {**settings.MASTHEAD["PAGE_CACHE"], "FRAGMENT_RENDER_SECONDS": 0},
+    }
 
 
 @pytest.fixture(autouse=True)

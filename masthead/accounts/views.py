@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.views import LogoutView as AllauthLogoutView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from masthead.accounts import signin_cookie
 from masthead.accounts.forms import DeleteAccountForm, DisplayNameForm
 from masthead.accounts.services import (
     AccountError,
@@ -53,7 +55,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"form": form, "page_obj": page})
+    response = render(request, "accounts/profile.html", {"form": form, "page_obj": page})
+    return signin_cookie.sync(request, response)
 
 
 @never_cache
@@ -85,6 +88,22 @@ def delete(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, "Your account has been deleted. Thank you for reading with us."
             )
-            return redirect("/")
+            response = redirect("/")
+            # The front page is cached: the hint tells its script a message is waiting.
+            signin_cookie.clear_signed_in(response, flash=True)
+            return response
     keep = settings.MASTHEAD["DELETED_ACCOUNT_COMMENTS"] == "anonymise"
     return render(request, "accounts/delete.html", {"form": form, "keeps_comments": keep})
+
+
+class LogoutView(AllauthLogoutView):
+    """allauth's sign-out, which also drops the `masthead_signed_in` hint. Sign-out lands on a
+    cached page, so a short-lived hint tells its script that "You have signed out." waits."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+        response = super().post(*args, **kwargs)
+        signin_cookie.clear_signed_in(response, flash=True)
+        return response
+
+
+logout_view = LogoutView.as_view()

@@ -13,7 +13,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +28,7 @@ from masthead.ads.models import (
     SlotName,
     size_of,
 )
+from masthead.caching import shared_cache
 from masthead.core import counters
 
 SLOT_CACHE_SECONDS = 300
@@ -50,7 +50,7 @@ def slot_cache_key(name: str) -> str:
 
 
 def forget_slots(**kwargs: object) -> None:
-    cache.delete_many([slot_cache_key(name) for name in SlotName.values])
+    shared_cache().delete_many([slot_cache_key(name) for name in SlotName.values])
 
 
 def source_allows(source: str, url: str) -> bool:
@@ -76,10 +76,10 @@ def provider_allowed(script: str = PROVIDER_SCRIPT) -> bool:
 def rendered_slot(name: str) -> RenderedSlot:
     """The slot's HTML and settings, from the cache when possible."""
     key = slot_cache_key(name)
-    cached = cache.get(key)
+    cached = shared_cache().get(key)
     if cached is None:
         cached, timeout = _render_slot(name)
-        cache.set(key, cached, timeout)
+        shared_cache().set(key, cached, timeout)
     return RenderedSlot(**cached)
 
 
@@ -155,10 +155,10 @@ def in_article_position(body, after_paragraph: int) -> int | None:  # type: igno
 
 def ad_exists(ad_id: int) -> bool:
     key = f"ads:exists:v1:{ad_id}"
-    known = cache.get(key)
+    known = shared_cache().get(key)
     if known is None:
         known = HouseAd.objects.filter(pk=ad_id).exists()
-        cache.set(key, known, AD_EXISTS_CACHE_SECONDS)
+        shared_cache().set(key, known, AD_EXISTS_CACHE_SECONDS)
     return known
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from masthead.caching import keys as surrogate
 from masthead.community import services
 from masthead.community.models import PLACEHOLDER_STATUSES, Comment, CommentStatus, Reaction
 from masthead.community.services import CommentError
@@ -281,6 +282,10 @@ def live_counter(request: HttpRequest, article_id: ObjectId, response: HttpRespo
     if row is None:
         raise HttpError(404, "That story does not exist.")
     response["Cache-Control"] = "public, max-age=2, s-maxage=2"
+    # Marked like the story's comments section, so nginx or a CDN in front keeps it for its
+    # two seconds: every open page polls it, and the origin then answers once per story.
+    response["Surrogate-Key"] = surrogate.comments(int(article_id))
+    response["Cache-Tag"] = surrogate.comments(int(article_id))
     return {"comment_count": row[0], "version": row[1] or 0}
 
 
@@ -398,3 +403,68 @@ def feature(request: HttpRequest, comment_id: ObjectId, payload: FeatureIn) -> d
         comment=own_comment(comment_id), user=request.user, featured=payload.featured
     )
     return serialise(comment, set())
+
+
+class MessageOut(Schema):
+    level: str
+    text: str
+
+
+class OwnCommentOut(Schema):
+    id: int
+    parent_id: int | None
+    status: str
+    html: str = Field(description="The comment as the thread shows it; escaped on the server.")
+
+
+class ArticleStateOut(Schema):
+    id: int
+    comments_open: bool
+    can_comment: bool
+    notice: str = Field(description="Why the reader may not take part (a suspension), or empty.")
+    can_feature: bool
+    liked_ids: list[int]
+    own_ids: list[int]
+    editable_ids: list[int]
+    deletable_ids: list[int]
+    own_comments: list[OwnCommentOut] = Field(
+        description="The reader's comments only they see (awaiting review, hidden), oldest first."
+    )
+
+
+class PageStateOut(Schema):
+    signed_in: bool
+    display_name: str | None
+    profile_url: str | None
+    logout_url: str | None
+    csrf_token: str | None
+    messages: list[MessageOut]
+    supporter: bool
+    article: ArticleStateOut | None
+
+
+@router.get(
+    "/me/page-state",
+    response=PageStateOut,
+    auth=None,
+    tags=["session"],
+    summary="The caller's part of a cached public page: account, messages, a story's thread",
+)
+def page_state(
+    request: HttpRequest,
+    response: HttpResponse,
+    article: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
+) -> dict:
+    """Public pages are the same for every reader; their script asks this for what differs
+    (only when the browser holds the `masthead_signed_in` hint). Reading it consumes the
+    reader's pending messages. Private: never stored by any cache."""
+    from masthead.accounts import signin_cookie
+    from masthead.community.page_state import page_state as build
+
+    state = build(request, article)
+    response["Cache-Control"] = "private, no-store"
+    if request.COOKIES.get(signin_cookie.FLASH_COOKIE):
+        signin_cookie.clear_flash(response)
+    if not state["signed_in"] and signin_cookie.COOKIE in request.COOKIES:
+        signin_cookie.clear_signed_in(response)  # a stale hint: the session is gone
+    return state

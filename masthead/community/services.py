@@ -186,7 +186,11 @@ def recount_comments(article_id: int) -> None:
 
 def thread_changed(article_id: int) -> None:
     """Move the thread's version, in the caller's transaction, so open pages (polling the
-    live endpoint) see the change exactly when it is committed."""
+    live endpoint) see the change exactly when it is committed, and purge the article's cached
+    comments section."""
+    from masthead.caching.purge import purge_comments
+
+    purge_comments(article_id)
     now = timezone.now()
     moved = ThreadActivity.objects.filter(article_id=article_id).update(
         version=F("version") + 1, changed_at=now

@@ -1,8 +1,13 @@
 """Reader comment pages that work without JavaScript: the thread, posting, liking, editing and
 deleting. Views stay thin: they find the reader and the objects, call the services and render.
 
-The anonymous article page is cached whole, so nothing here touches `request.user` or the
-session unless the request carries a session cookie (`masthead.core.sessions.signed_in_user`).
+The article page is cached whole and is the same for every reader, signed in or not: its
+comments section is the public one (`thread_context(request, article)`), and session.js with
+comments.js add the reader's part from `/api/v1/me/page-state`. The thread page here
+(`/comments/<id>/`) is the personal, never-cached one: without JavaScript, signed-in readers
+comment, reply and like there, and every form lands back there so its message shows. Nothing
+touches `request.user` or the session unless the request carries a session cookie
+(`masthead.core.sessions.signed_in_user`).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from masthead.accounts import signin_cookie
 from masthead.accounts.models import User
 from masthead.community import services
 from masthead.community.models import Comment, ThreadActivity
@@ -75,19 +82,26 @@ def thread_context(
     reply_to: int | None = None,
     body: str = "",
     error: CommentError | None = None,
+    personal: bool = False,
 ) -> dict[str, Any]:
     """Everything the comments section needs: a page of the thread in fixed queries, the
-    reader (None when anonymous), and the form state to show again after an error."""
-    reader = signed_in_user(request)
+    reader, and the form state to show again after an error.
+
+    By default the section is the public one, the same for everyone whoever asks (what the
+    cached article page shows). `personal=True` (the thread page) reads the signed-in reader:
+    their forms, likes, own pending comments and messages."""
+    reader = signed_in_user(request) if personal else None
     page = thread_page(article=article, viewer=reader, sort=sort, cursor=cursor)
     _nest(page, reader)
     shown_ids = {c.pk for c in page.all_comments()}
     if reply_to is not None and reply_to not in shown_ids:
         reply_to = None  # keep the reader's words in the main form rather than lose them
     article_url = article.get_url(request) or article.url
+    thread_url = reverse("community:thread", args=[article.pk])
     return {
         "article": article,
         "article_url": article_url,
+        "thread_url": thread_url,
         "thread": page,
         "reader": reader,
         "comments_open": article.comments_open,
@@ -97,11 +111,13 @@ def thread_context(
         "max_length": settings.MASTHEAD["COMMENT_MAX_LENGTH"],
         "live_poll_ms": settings.MASTHEAD.get("LIVE_POLL_MS", 5000),
         "sorts": SORT_LABELS,
-        "login_url": login_url(article_url + "#comments"),
+        # Signing in leads to the thread page, where the form is (without JavaScript a cached
+        # article cannot show it); comments.js points it back at the story.
+        "login_url": login_url(thread_url + "#comment-form"),
         "signup_url": "/accounts/signup/",
         # Messages live in the cookie or the session: only read them for a reader who has one.
         "comment_messages": list(messages.get_messages(request))
-        if has_session_cookie(request)
+        if personal and has_session_cookie(request)
         else [],
     }
 
@@ -153,18 +169,23 @@ def _comment(comment_id: int) -> Comment:
     )
 
 
+def _thread_url(article_id: int) -> str:
+    return reverse("community:thread", args=[article_id])
+
+
 def _back(request: HttpRequest, comment: Comment) -> HttpResponseRedirect:
-    """Back where the reader was (a safe `next`), at the comment."""
+    """Back where the reader was (a safe `next`), at the comment: by default the thread page,
+    which shows the reader's message (the cached article page shows none)."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = comment.article.get_url(request) or comment.article.url
+        target = _thread_url(comment.article_id)
     return HttpResponseRedirect(f"{target.split('#')[0]}#comment-{comment.pk}", status=303)
 
 
 def _login(request: HttpRequest, article: ArticlePage) -> HttpResponseRedirect:
-    return redirect_to_login(f"{article.get_url(request) or article.url}#comments")
+    return redirect_to_login(f"{_thread_url(article.pk)}#comment-form")
 
 
 def _with_retry_after(response: HttpResponse, error: CommentError | None) -> HttpResponse:
@@ -189,18 +210,20 @@ def render_thread(
     sort = request.GET.get("sort", "newest")
     cursor = request.GET.get("cursor") or None
     try:
-        context = thread_context(request, article, sort=sort, cursor=cursor, **state)
+        context = thread_context(request, article, sort=sort, cursor=cursor, personal=True, **state)
     except BadCursor as exc:
-        context = thread_context(request, article, **state)
+        context = thread_context(request, article, personal=True, **state)
         context["thread_error"] = str(exc)
         status = 400 if status == 200 else status
     response = render(request, "community/thread.html", context, status=status)
+    signin_cookie.sync(request, response)
     return _with_retry_after(response, state.get("error"))
 
 
 @require_http_methods(["GET", "HEAD"])
 def thread(request: HttpRequest, article_id: int) -> HttpResponse:
-    """The whole thread, page by page and in any order; the no-JavaScript reply form."""
+    """The whole thread, page by page and in any order, as the signed-in reader sees it: the
+    no-JavaScript comment and reply forms, likes, their own comments awaiting review."""
     article = _article(article_id)
     return render_thread(request, article, reply_to=_int_or_none(request.GET.get("reply_to")))
 
@@ -227,8 +250,8 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.error(request, REJECTED_MESSAGE)
     else:
         messages.info(request, PENDING_MESSAGE)
-    url = article.get_url(request) or article.url
-    return HttpResponseRedirect(f"{url}#comment-{comment.pk}", status=303)
+    # The thread page, not the cached article: it shows the message and a pending comment.
+    return HttpResponseRedirect(f"{_thread_url(article.pk)}#comment-{comment.pk}", status=303)
 
 
 def _reaction(request: HttpRequest, comment_id: int, *, like: bool) -> HttpResponse:
@@ -294,6 +317,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         "comment": comment,
         "article": comment.article,
         "article_url": comment.article.get_url(request) or comment.article.url,
+        "thread_url": _thread_url(comment.article_id),
         "form_body": body,
         "form_error": error,
         "editable": error is None or error.code in {"empty", "too_long"},
@@ -319,6 +343,6 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "POST":
         services.delete_own_comment(comment=comment, user=reader)
         messages.success(request, "Your comment is deleted.")
-        return HttpResponseRedirect(f"{article_url}#comments", status=303)
+        return HttpResponseRedirect(f"{_thread_url(comment.article_id)}#comments", status=303)
     context = {"comment": comment, "article_url": article_url, "form_error": None}
     return render(request, "community/delete.html", context)

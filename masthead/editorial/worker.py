@@ -5,7 +5,9 @@
 1. runs the periodic jobs that are due (PERIODIC_JOBS: scheduled publishing on every tick, the
    wire-feed poller every minute, ...), each a plain callable named by dotted path;
 2. runs the tasks waiting in the django-tasks database queue (email and the like), claimed with
-   django-tasks-db's own locking so that two workers never run the same task.
+   django-tasks-db's own locking so that two workers never run the same task; or, with
+   MASTHEAD_TASK_QUEUE=redis, the jobs waiting in the Redis (RQ) queue, run in this process
+   (RQ hands each job to one worker only).
 
 A job or task that raises is logged and the loop goes on. SIGTERM or SIGINT ends the loop after
 the job or task in hand (a second signal stops at once). Every job must be safe when two workers
@@ -72,6 +74,7 @@ class Worker:
         self.next_run: dict[str, float] = {}
         self.stopping = threading.Event()
         self._busy = False
+        self._rq_worker = None  # created on first use with MASTHEAD_TASK_QUEUE=redis
 
     # --- Signals ----------------------------------------------------------------------------
 
@@ -124,8 +127,10 @@ class Worker:
         self, limit: int | None = None, task_paths: tuple[str, ...] | None = None
     ) -> int:
         """Run up to `limit` (TASK_BATCH) ready tasks from the queue, only those of
-        `task_paths` when given; returns how many ran."""
+        `task_paths` when given (the Redis queue runs them all); returns how many ran."""
         limit = TASK_BATCH if limit is None else limit
+        if self._uses_redis_queue():
+            return self.run_redis_tasks(limit)
         from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
         from django_tasks_db.models import DBTaskResult
         from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -164,6 +169,50 @@ class Worker:
             finally:
                 self._busy = False
             ran += 1
+        return ran
+
+    def _uses_redis_queue(self) -> bool:
+        from django_tasks import task_backends
+
+        return type(task_backends[self.backend_name]).__module__.startswith("django_tasks_rq")
+
+    def run_redis_tasks(self, limit: int) -> int:
+        """Run up to `limit` jobs from the backend's RQ queues in this process (no fork), moving
+        scheduled jobs that are due onto their queue first; returns how many ran."""
+        if self.stopping.is_set():
+            return 0
+        if self._rq_worker is None:
+            from django_tasks import task_backends
+            from django_tasks_rq.backend import Job
+            from rq import SimpleWorker
+
+            class InProcessRQWorker(SimpleWorker):
+                jobs_run = 0
+
+                def _install_signal_handlers(self) -> None:
+                    pass  # this worker's own handlers stay in charge
+
+                def execute_job(self, job, queue):  # type: ignore[no-untyped-def]
+                    self.jobs_run += 1
+                    super().execute_job(job, queue)
+
+            queues = task_backends[self.backend_name]._get_queues()
+            self._rq_worker = InProcessRQWorker(
+                queues,
+                connection=queues[0].connection,
+                job_class=Job,
+                name=f"{self.worker_id}-rq",
+            )
+        rq_worker = self._rq_worker
+        before = rq_worker.jobs_run
+        self._busy = True
+        try:
+            rq_worker.work(burst=True, max_jobs=limit, with_scheduler=True, logging_level="WARNING")
+        finally:
+            self._busy = False
+        ran = rq_worker.jobs_run - before
+        if ran:
+            logger.info("Ran %s task(s) from the Redis queue", ran)
         return ran
 
     def run_once(self, *, force_jobs: bool = False, drain: bool = False) -> PassReport:

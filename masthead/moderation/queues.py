@@ -229,8 +229,10 @@ def base_queryset(name: str, *, now: datetime, escalate_after: timedelta) -> Que
     if name == "pending":
         return qs.filter(status=CommentStatus.PENDING)
     if name == "reported":
+        # `has_notice` is set with every notice and cleared by the decision that closes them,
+        # so the queue reads one partial index instead of the whole comment table.
         return qs.filter(status__in=ACTIVE_STATUSES).filter(
-            Q(open_reports__gt=0) | Q(pk__in=_open_notice_comments())
+            Q(open_reports__gt=0) | Q(has_notice=True)
         )
     if name == "recent":
         return qs.filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from datetime import datetime
 
 from django.db.models import Q
@@ -32,16 +33,22 @@ class ArticleList(Schema):
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
 
 
+# The cursor follows the list's order: publication time, then the page's unique tree path.
+PATH_PATTERN = re.compile(r"[0-9A-Z]{4,255}")
+
+
 def encode_cursor(article: ArticlePage) -> str:
-    raw = f"{article.first_published_at.isoformat()}|{article.pk}"
+    raw = f"{article.first_published_at.isoformat()}|{article.path}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        published, pk = base64.urlsafe_b64decode(padded).decode().rsplit("|", 1)
-        return datetime.fromisoformat(published), int(pk)
+        published, path = base64.urlsafe_b64decode(padded).decode().rsplit("|", 1)
+        if not PATH_PATTERN.fullmatch(path):
+            raise ValueError(path)
+        return datetime.fromisoformat(published), path
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise HttpError(400, "The cursor is not valid; start again without one.") from exc
 
@@ -52,9 +59,9 @@ def list_articles(request: HttpRequest, limit: int = 20, cursor: str | None = No
         raise HttpError(400, "limit must be between 1 and 100.")
     articles = ArticlePage.objects.listed()
     if cursor:
-        published, pk = decode_cursor(cursor)
+        published, path = decode_cursor(cursor)
         articles = articles.filter(
-            Q(first_published_at__lt=published) | Q(first_published_at=published, pk__lt=pk)
+            Q(first_published_at__lt=published) | Q(first_published_at=published, path__lt=path)
         )
     page = list(articles.select_related(None)[: limit + 1])
     has_more = len(page) > limit

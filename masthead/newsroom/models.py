@@ -6,9 +6,14 @@ are snippets shared across articles; photos are Wagtail images carrying a credit
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -23,7 +28,11 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from masthead.caching import keys as surrogate
+from masthead.caching.pages import CachedPageMixin, front_keys
 from masthead.newsroom.blocks import ArticleBodyBlock
+
+logger = logging.getLogger(__name__)
 
 # --- Photos ---------------------------------------------------------------------------------
 
@@ -172,6 +181,21 @@ class NewsroomSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "newsroom settings"
 
+    @classmethod
+    def for_request(cls, request):  # type: ignore[no-untyped-def]
+        """Wagtail's, read from the shared cache per site version (every page shows these)."""
+        from masthead.newsroom.services import site_setting
+
+        attr_name = cls.get_cache_attr_name()
+        if request is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        found = site_setting(cls, request)
+        if found is None:
+            return super().for_request(request)
+        found._request = request
+        setattr(request, attr_name, found)
+        return found
+
     def clean(self) -> None:
         check_copyright_pattern(
             self.copyright_pattern, year=2000, publication=self.publication_name
@@ -188,7 +212,9 @@ class ArticleQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("lead_photo", "wire_agency")
-            .order_by("-first_published_at", "-pk")
+            # `path` (unique, on Wagtail's page table) breaks ties: "-pk" would sort on this
+            # table's page_ptr_id, across two tables, which no index can serve.
+            .order_by("-first_published_at", "-path")
         )
 
 
@@ -220,8 +246,161 @@ def front_panels() -> list:
     ]
 
 
-class HomePage(Page):
+# --- Serving: routing and view restrictions in fewer queries --------------------------------
+
+
+def route_to_child(parent: Page, model: type[Page], request, path_components: list[str]):  # type: ignore[no-untyped-def]
+    """Wagtail's `Page.route` one level down when the child is a `model` page: one query
+    loads it, specific (Wagtail's takes two: the page, then its specific row). None when there
+    is no such child: the caller then routes the Wagtail way (another kind of page, or a 404)."""
+    if not path_components:
+        return None
+    try:
+        child = model.objects.child_of(parent).get(slug=path_components[0])
+    except model.DoesNotExist:
+        return None
+    return _link(parent, child).route(request, path_components[1:])
+
+
+STORY_ROUTE_VERSION = "v1"
+STORY_ROUTE_SECONDS = 3600
+
+
+def _story_route_key(home: Page, path_components: list[str]) -> str:
+    where = f"{home.pk}:{home.path}:{'/'.join(path_components)}"
+    digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    return f"newsroom:story-route:{STORY_ROUTE_VERSION}:{digest}"
+
+
+def _story_keys(section: Page, story: Page) -> tuple[str, ...]:
+    """The surrogate keys purged whenever the section or the story row changes: a publish,
+    unpublish, move or delete of either, a section renamed, a comment (the story's count)."""
+    return (
+        surrogate.page(section.pk),
+        surrogate.NAV,
+        surrogate.article(story.pk),
+        surrogate.comments(story.pk),
+    )
+
+
+def fields_only(page: Page) -> Page:
+    """A copy of `page` with its field values and nothing else (no parent, no related objects
+    cached on it), to keep in the shared cache."""
+    clone = page.__class__.__new__(page.__class__)
+    clone.__dict__.update(
+        {
+            field.attname: page.__dict__[field.attname]
+            for field in page._meta.concrete_fields
+            if field.attname in page.__dict__
+        }
+    )
+    clone._state = ModelState()
+    clone._state.db = page._state.db
+    clone._state.adding = False
+    return clone
+
+
+# A token made here because it was missing (never purged, or evicted) is dated this far back,
+# so that a page whose rendering started a moment ago still counts it as older than itself.
+MISSING_TOKEN_AGE_NS = 60 * 10**9
+
+
+def current_tokens(store, names: tuple[str, ...], started: int) -> tuple | None:  # type: ignore[no-untyped-def]
+    """The page cache's current tokens of `names` (a missing one is made, dated back), or None
+    when one moved after `started`: purged while the pages were being read."""
+    from masthead.caching.store import TOKEN_TIMEOUT, token_key
+
+    wanted = [token_key(name) for name in names]
+    found = store.get_many(wanted)
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        for key in missing:
+            store.add(key, started - MISSING_TOKEN_AGE_NS, TOKEN_TIMEOUT)
+        found.update(store.get_many(missing))
+    tokens = tuple(found.get(key) for key in wanted)
+    if any(token is None or token > started for token in tokens):
+        return None
+    return tokens
+
+
+def _link(parent: Page, child: Page) -> Page:
+    child._cached_parent_obj = parent
+    # The pages above it, loaded on the way: its view restrictions need no more queries.
+    child._route_ancestors = (*getattr(parent, "_route_ancestors", ()), parent)
+    return child
+
+
+def route_story(home: Page, request, path_components: list[str]):  # type: ignore[no-untyped-def]
+    """Route /<section>/<story>/ (the URL of every article) from the home page.
+
+    The section and the story are kept in the shared cache with the page cache's tokens of the
+    keys that every change to them purges (`_story_keys`); a token moved since means they are
+    read again. A miss reads them in one query each. None when the path is not a section's
+    story: the caller routes it the Wagtail way."""
+    from masthead.caching.store import cache as page_store
+    from masthead.caching.store import token_key
+
+    key = _story_route_key(home, path_components)
+    hit = None
+    try:
+        store = page_store()
+        entry = store.get(key)
+        if entry is not None:
+            section, story, names, tokens = entry
+            found = store.get_many([token_key(name) for name in names])
+            if tuple(found.get(token_key(name)) for name in names) == tokens:
+                hit = (section, story)
+    except Exception:
+        logger.warning("story route cache unavailable", exc_info=True)
+        store = None
+    if hit is not None:
+        return _link(_link(home, hit[0]), hit[1]).route(request, [])
+    started = time.time_ns()
+    try:
+        section = SectionPage.objects.child_of(home).get(slug=path_components[0])
+        story = ArticlePage.objects.child_of(section).get(slug=path_components[1])
+    except (SectionPage.DoesNotExist, ArticlePage.DoesNotExist):
+        return None
+    if store is not None and story.live:
+        names = _story_keys(section, story)
+        try:
+            tokens = current_tokens(store, names, started)
+            if tokens is not None:  # None: purged while being read, so not stored
+                entry = (fields_only(section), fields_only(story), names, tokens)
+                store.set(key, entry, STORY_ROUTE_SECONDS)
+        except Exception:
+            logger.warning("story route cache unavailable", exc_info=True)
+    return _link(_link(home, section), story).route(request, [])
+
+
+def routed_view_restrictions(page: Page):  # type: ignore[no-untyped-def]
+    """The view restrictions of a page reached by `route_to_child`, as Wagtail's
+    `get_view_restrictions` finds them (the page's and every ancestor's) in one query instead
+    of two, and once per request (Wagtail's serve hook and the page cache both ask). None for
+    any other page, or when an alias is involved: Wagtail's own method handles those."""
+    from wagtail.models import PageViewRestriction
+
+    found = page.__dict__.get("_view_restrictions")
+    if found is not None:
+        return found
+    ancestors = getattr(page, "_route_ancestors", None)
+    if not ancestors or ancestors[0].depth != 2 or len(ancestors) != page.depth - 2:
+        return None
+    loaded = (*ancestors, page)
+    if any(item.alias_of_id for item in loaded):
+        return None
+    root_path = page.path[: page.steplen]
+    found = PageViewRestriction.objects.filter(
+        models.Q(page_id__in=[item.pk for item in loaded]) | models.Q(page__path=root_path)
+    )
+    page.__dict__["_view_restrictions"] = found
+    return found
+
+
+class HomePage(CachedPageMixin, Page):
     """The front page: the editors' picks, then the newest stories from every section."""
+
+    cache_kind = "front"
 
     intro = models.CharField(max_length=250, blank=True)
     lead_story = models.ForeignKey(
@@ -245,9 +424,22 @@ class HomePage(Page):
         context["page_obj"] = context["front"].latest
         return context
 
+    def cache_keys(self, context):  # type: ignore[no-untyped-def]
+        return {surrogate.FRONT_HOME, *front_keys(context)}
 
-class SectionPage(Page):
+    def route(self, request, path_components):  # type: ignore[no-untyped-def]
+        routed = None
+        if len(path_components) == 2:
+            routed = route_story(self, request, path_components)
+        if routed is None:
+            routed = route_to_child(self, SectionPage, request, path_components)
+        return routed if routed is not None else super().route(request, path_components)
+
+
+class SectionPage(CachedPageMixin, Page):
     """A section front (News, Climate, Culture…): its editors' picks, then its newest stories."""
+
+    cache_kind = "front"
 
     description = models.CharField(max_length=250, blank=True)
     lead_story = models.ForeignKey(
@@ -271,6 +463,17 @@ class SectionPage(Page):
         context["page_obj"] = context["front"].latest
         return context
 
+    def cache_keys(self, context):  # type: ignore[no-untyped-def]
+        return {surrogate.section(self.pk), *front_keys(context)}
+
+    def route(self, request, path_components):  # type: ignore[no-untyped-def]
+        routed = route_to_child(self, ArticlePage, request, path_components)
+        return routed if routed is not None else super().route(request, path_components)
+
+    def get_view_restrictions(self):  # type: ignore[no-untyped-def]
+        found = routed_view_restrictions(self)
+        return found if found is not None else super().get_view_restrictions()
+
 
 class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -285,8 +488,10 @@ class CommentMode(models.TextChoices):
     LEGAL = "legal", "Closed for legal reasons"
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedPageMixin, Page):
     """A news story. The page title is the headline."""
+
+    cache_kind = "article"
 
     standfirst = models.TextField(
         max_length=400, help_text="One or two sentences under the headline that sum up the story."
@@ -420,15 +625,38 @@ class ArticlePage(Page):
         return self.comment_mode in {CommentMode.OPEN, CommentMode.PREMODERATED}
 
     def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from masthead.community.views import comments_context
-        from masthead.newsroom.services import related_links
+        from masthead.caching.fragments import comments_context
+        from masthead.newsroom.services import article_parts, related_articles, related_links
 
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = related_links(self, request)
+        if settings.MASTHEAD["PAGE_CACHE"]["ENABLED"]:
+            # The page cache keeps the page, purged when a linked story changes: no second
+            # cache of the links that could outlive that purge.
+            stories = related_articles(self)
+            context["related"] = [
+                {"title": story.title, "url": story.get_url(request=request)} for story in stories
+            ]
+            context["related_keys"] = surrogate.articles(stories)
+        else:
+            context["related"] = related_links(self, request)
+        # Byline, photos, body, corrections and tags: rendered once per published version.
+        context["parts"] = article_parts(self, request)
         context["site_settings"] = NewsroomSettings.for_request(request)
         context["copyright_line"] = self.copyright_line(context["site_settings"])
+        # The comments section, cached apart and put into the stored page on every hit.
         context.update(comments_context(request, self))
         return context
+
+    def get_view_restrictions(self):  # type: ignore[no-untyped-def]
+        found = routed_view_restrictions(self)
+        return found if found is not None else super().get_view_restrictions()
+
+    def cache_keys(self, context):  # type: ignore[no-untyped-def]
+        return {
+            surrogate.article(self.pk),
+            surrogate.comments(self.pk),
+            *context.get("related_keys", ()),
+        }
 
 
 class ArticleByline(Orderable):

@@ -244,6 +244,20 @@ def article_meta(article: ArticlePage, request: HttpRequest | None, site_name: s
     return data
 
 
+def article_meta_html_key(page: Any, request: HttpRequest | None) -> str | None:
+    """The cache key of a live article's rendered `<head>` metadata, or None for any other page
+    (and previews). Made of what the metadata is made of: the published version, the update
+    time and the site's name (the feed links and URLs come from settings)."""
+    if type(page) is not ArticlePage or request is None:
+        return None
+    if not page.pk or not page.live or getattr(request, "is_preview", False):
+        return None
+    published = page.last_published_at.timestamp() if page.last_published_at else 0
+    updated = page.updated_at.timestamp() if page.updated_at else 0
+    site_name = _short_hash(publication_name(request))
+    return f"seo:article-html:v1:{page.pk}:{published}:{updated}:{site_name}"
+
+
 def _short_hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
 

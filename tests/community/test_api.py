@@ -223,6 +223,8 @@ def test_live_counter_is_tiny_cacheable_and_moves_on_change(
     live = f"/api/v1/articles/{article.pk}/comments/live"
     before = client.get(live)
     assert "max-age=2" in before["Cache-Control"]
+    # Marked for caches in front (nginx stores only what carries a surrogate key).
+    assert before["Surrogate-Key"] == f"comments-{article.pk}"
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(author=reader, article=article, body="New")
     after = client.get(live).json()

@@ -62,12 +62,16 @@ def test_readers_cannot_feature_comments(client, comment, second_reader):
     assert (response.status_code, response.json()["error"]) == (403, "forbidden")
 
 
-def test_editor_features_from_the_page_without_javascript(client, comment, article, editor, reader):
+def test_editor_features_from_the_thread_page_without_javascript(
+    client, comment, article, editor, reader
+):
     client.force_login(editor)
-    page = client.get(article.url).content.decode()
+    assert f"/comments/c/{comment.pk}/feature" not in client.get(article.url).content.decode()
+    page = client.get(f"/comments/{article.pk}/").content.decode()
     assert f"/comments/c/{comment.pk}/feature" in page
     response = client.post(f"/comments/c/{comment.pk}/feature", {"featured": "1"})
     assert response.status_code in {302, 303}
+    assert response["Location"] == f"/comments/{article.pk}/#comment-{comment.pk}"
     comment.refresh_from_db()
     assert comment.featured_at is not None
     client.post(f"/comments/c/{comment.pk}/feature", {"featured": "0"})
@@ -77,7 +81,8 @@ def test_editor_features_from_the_page_without_javascript(client, comment, artic
 
 def test_readers_see_no_feature_button_and_cannot_post_one(client, comment, article, second_reader):
     client.force_login(second_reader)
-    assert f"/comments/c/{comment.pk}/feature" not in client.get(article.url).content.decode()
+    page = client.get(f"/comments/{article.pk}/").content.decode()
+    assert f"/comments/c/{comment.pk}/feature" not in page
     client.post(f"/comments/c/{comment.pk}/feature", {"featured": "1"})
     comment.refresh_from_db()
     assert comment.featured_at is None

@@ -1,4 +1,7 @@
-"""The comment pages without JavaScript: read, post, reply, like, edit, delete."""
+"""The comment pages without JavaScript: read, post, reply, like, edit, delete.
+
+The story page shows the public section to everyone (it is cached whole); the signed-in
+reader's own view, forms and messages are on the thread page (`thread_section`)."""
 
 from datetime import timedelta
 
@@ -24,6 +27,17 @@ def section(client, article) -> BeautifulSoup:
     return soup_of(response).select_one('[data-part="comments"]')
 
 
+def thread_section(client, article) -> BeautifulSoup:
+    response = client.get(f"/comments/{article.pk}/")
+    assert response.status_code == 200
+    return soup_of(response).select_one('[data-part="comments"]')
+
+
+def live_forms(soup) -> list:
+    """Forms a reader can submit (not the inert <template> the script uses)."""
+    return [form for form in soup.select("form") if not form.find_parent("template")]
+
+
 def comment_el(soup, comment):
     return soup.select_one(f'#comment-{comment.pk}[data-part="comment"]')
 
@@ -43,9 +57,10 @@ def test_anonymous_reader_sees_the_thread_a_sign_in_link_and_no_form(client, art
     assert "Rosa" in shown.get_text() and "Fares are already too high." in shown.get_text()
     assert shown.select_one("time[datetime]")
     link = comments.find("a", string="Sign in to join the conversation")
-    assert link["href"] == f"/accounts/login/?next={article.url.replace('/', '%2F')}%23comments"
+    # Signing in without JavaScript leads to the thread page, where the form is.
+    assert link["href"] == f"/accounts/login/?next=%2Fcomments%2F{article.pk}%2F%23comment-form"
     assert comments.find("a", string="create an account")
-    assert not comments.select("form")
+    assert not live_forms(comments)
     assert "Edit" not in shown.get_text() and "Like" not in [
         b.get_text() for b in shown.select("button")
     ]
@@ -61,10 +76,10 @@ def test_anonymous_article_page_with_comments_sets_no_cookie_and_no_vary_cookie(
     assert "csrfmiddlewaretoken" not in response.content.decode()
 
 
-def test_signed_in_reader_gets_a_form_with_csrf_and_a_like_button(
+def test_signed_in_reader_gets_a_form_with_csrf_and_a_like_button_on_the_thread_page(
     client, article, comment, second_reader
 ):
-    comments = section(signed_in(client, second_reader), article)
+    comments = thread_section(signed_in(client, second_reader), article)
     form = comments.select_one("form#comment-form")
     assert form["action"] == f"/comments/{article.pk}/post"
     assert form.select_one('input[name="csrfmiddlewaretoken"]')
@@ -118,8 +133,9 @@ def test_pending_comment_is_shown_only_to_its_author_awaiting_review(
     pending = post_comment(author=reader, article=article, body="Held back for now.")
     assert pending.status == CommentStatus.PENDING
     assert comment_el(section(client, article), pending) is None
-    assert comment_el(section(signed_in(client, second_reader), article), pending) is None
-    mine = comment_el(section(signed_in(client, reader), article), pending)
+    assert comment_el(thread_section(signed_in(client, second_reader), article), pending) is None
+    assert comment_el(section(signed_in(client, reader), article), pending) is None  # cached page
+    mine = comment_el(thread_section(signed_in(client, reader), article), pending)
     assert "Awaiting review" in mine.get_text()
 
 
@@ -129,9 +145,9 @@ def test_legal_closure_hides_the_form_and_shows_the_message(client, make_article
         comment_mode=CommentMode.LEGAL,
         comments_closed_message="Closed while the case is before the court.",
     )
-    comments = section(signed_in(client, reader), article)
-    assert "before the court" in comments.get_text()
-    assert not comments.select("form#comment-form")
+    for comments in [section(client, article), thread_section(signed_in(client, reader), article)]:
+        assert "before the court" in comments.get_text()
+        assert not comments.select("form#comment-form")
     response = client.post(f"/comments/{article.pk}/post", {"body": "Can I?"})
     assert response.status_code == 403
     assert "before the court" in response.content.decode()
@@ -208,22 +224,24 @@ def test_reply_link_opens_a_reply_form_under_the_comment(client, article, commen
 # --- Writing --------------------------------------------------------------------------------
 
 
-def test_reader_posts_and_lands_on_the_comment_with_a_message(client, article, second_reader):
+def test_reader_posts_and_lands_on_the_thread_page_with_a_message(client, article, second_reader):
     response = signed_in(client, second_reader).post(
         f"/comments/{article.pk}/post", {"body": "A good plan."}
     )
     comment = Comment.objects.get()
     assert response.status_code == 303
-    assert response["Location"] == f"{article.url}#comment-{comment.pk}"
-    page = client.get(article.url)
+    assert response["Location"] == f"/comments/{article.pk}/#comment-{comment.pk}"
+    page = client.get(response["Location"].split("#")[0])
     assert PUBLISHED_MESSAGE in page.content.decode()
     assert comment_el(soup_of(page), comment)
+    assert comment_el(section(client, article), comment)
 
 
 def test_premoderated_post_says_it_awaits_review(client, make_article, second_reader):
     article = make_article("Checked", comment_mode=CommentMode.PREMODERATED)
     signed_in(client, second_reader).post(f"/comments/{article.pk}/post", {"body": "Hello"})
-    assert PENDING_MESSAGE in client.get(article.url).content.decode()
+    assert PENDING_MESSAGE not in client.get(article.url).content.decode()  # the same for all
+    assert PENDING_MESSAGE in client.get(f"/comments/{article.pk}/").content.decode()
 
 
 def test_reply_posts_under_its_parent(client, article, comment, second_reader):
@@ -306,27 +324,30 @@ def test_posting_needs_the_csrf_token(article, second_reader):
 
 def test_like_and_unlike_redirect_back_to_the_comment(client, article, comment, second_reader):
     signed_in(client, second_reader)
-    response = client.post(f"/comments/c/{comment.pk}/like", {"next": article.url})
+    thread = f"/comments/{article.pk}/"
+    response = client.post(f"/comments/c/{comment.pk}/like", {"next": thread})
     assert response.status_code == 303
-    assert response["Location"] == f"{article.url}#comment-{comment.pk}"
-    shown = comment_el(section(client, article), comment)
+    assert response["Location"] == f"{thread}#comment-{comment.pk}"
+    shown = comment_el(thread_section(client, article), comment)
     assert shown.select_one("[data-like-count]").get_text() == "1"
     assert shown.select_one('form[data-action="like"] button').get_text(strip=True) == "Unlike"
     client.post(f"/comments/c/{comment.pk}/unlike", {"next": "https://evil.example/"})
     assert not Reaction.objects.exists()
     response = client.post(f"/comments/c/{comment.pk}/like", {"next": "https://evil.example/"})
-    assert response["Location"] == f"{article.url}#comment-{comment.pk}"
+    assert response["Location"] == f"{thread}#comment-{comment.pk}"
 
 
 def test_liking_ones_own_comment_shows_why_not(client, article, comment, reader):
     signed_in(client, reader)
-    client.post(f"/comments/c/{comment.pk}/like")
-    assert "can&#x27;t like your own comment" in client.get(article.url).content.decode()
+    response = client.post(f"/comments/c/{comment.pk}/like")
+    assert response["Location"] == f"/comments/{article.pk}/#comment-{comment.pk}"
+    page = client.get(f"/comments/{article.pk}/").content.decode()
+    assert "can&#x27;t like your own comment" in page
 
 
 def test_author_edits_within_the_window_and_sees_edited(client, article, comment, reader):
     signed_in(client, reader)
-    shown = comment_el(section(client, article), comment)
+    shown = comment_el(thread_section(client, article), comment)
     assert shown.find("a", string="Edit")["href"] == f"/comments/c/{comment.pk}/edit"
     form = soup_of(client.get(f"/comments/c/{comment.pk}/edit"))
     assert form.select_one("textarea").get_text() == comment.body
@@ -342,7 +363,7 @@ def test_edit_is_refused_after_the_window_and_for_others(
 ):
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(hours=1))
     signed_in(client, reader)
-    assert comment_el(section(client, article), comment).find("a", string="Edit") is None
+    assert comment_el(thread_section(client, article), comment).find("a", string="Edit") is None
     assert client.get(f"/comments/c/{comment.pk}/edit").status_code == 409
     response = client.post(f"/comments/c/{comment.pk}/edit", {"body": "Changed"})
     assert response.status_code == 409

@@ -83,7 +83,14 @@ def signed_in_context(browser, live_server):
         client.force_login(user)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         cookie = client.cookies["sessionid"].value
-        context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        # As a real sign-in does: the session, and the hint telling cached pages' script to
+        # ask for the reader's part (masthead.accounts.signin_cookie).
+        context.add_cookies(
+            [
+                {"name": "sessionid", "value": cookie, "url": live_server.url},
+                {"name": "masthead_signed_in", "value": "1", "url": live_server.url},
+            ]
+        )
         return context
 
     return make

@@ -263,8 +263,12 @@ def test_a_banned_reader_cannot_comment_react_or_report_and_sees_why(
         assert caught.value.code == "banned"
         assert "Be civil." in caught.value.message and "until" in caught.value.message
     client.force_login(banned)
-    html = client.get(reported.article.url).content.decode()
+    assert "Be civil." not in client.get(reported.article.url).content.decode()  # cached page
+    html = client.get(f"/comments/{reported.article_id}/").content.decode()
     assert 'data-part="suspension"' in html and "Be civil." in html
+    state = client.get(f"/api/v1/me/page-state?article={reported.article_id}").json()
+    assert "Be civil." in state["article"]["notice"]
+    assert state["article"]["can_comment"] is False
 
 
 def test_banning_the_author_of_an_already_removed_comment(reported, moderator, reader):

@@ -192,10 +192,15 @@ def test_a_hidden_comment_leaves_the_public_thread_and_the_api(client, comment, 
 def test_the_author_is_never_told_who_reported(client, comment, reader, second_reader):
     report_comment(reporter=second_reader, comment=comment, reason="legal", note="Sam here")
     client.force_login(reader)
-    html = client.get(comment.article.url).content.decode()
+    html = client.get(f"/comments/{comment.article_id}/").content.decode()
     assert "Fares are already too high." in html  # the author still sees it, marked
     assert "Hidden while our team reviews it" in html
     assert "Sam" not in html
+    # On the (cached, public) story page their script gets it from the page state.
+    state = client.get(f"/api/v1/me/page-state?article={comment.article_id}").json()
+    [own] = state["article"]["own_comments"]
+    assert own["id"] == comment.pk and "Hidden while our team reviews it" in own["html"]
+    assert "Sam" not in str(state)
 
 
 # --- The API --------------------------------------------------------------------------------
@@ -280,9 +285,13 @@ def test_api_session_report_needs_csrf(comment, second_reader):
 def test_every_comment_but_ones_own_has_a_report_link(client, comment, reader, second_reader):
     other = post_comment(author=second_reader, article=comment.article, body="Not really.")
     client.force_login(reader)
-    html = client.get(comment.article.url).content.decode()
+    html = client.get(f"/comments/{comment.article_id}/").content.decode()
     assert f'href="/comments/{other.pk}/report/" data-part="report"' in html
     assert f'href="/comments/{comment.pk}/report/"' not in html
+    # The story page is the same for everyone; its script drops the link from the reader's own.
+    state = client.get(f"/api/v1/me/page-state?article={comment.article_id}").json()
+    assert comment.pk in state["article"]["own_ids"]
+    assert other.pk not in state["article"]["own_ids"]
 
 
 def test_anonymous_readers_see_the_link_and_are_sent_to_sign_in(client, comment):

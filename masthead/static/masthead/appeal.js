@@ -1,7 +1,7 @@
 // The contribution appeal on article pages. The server sends the same block to everyone, so the
 // page can be cached; here, in the reader's own browser:
 // - "Not now" hides it for the number of days the newsroom chose (kept in localStorage);
-// - a signed-in monthly supporter sees a thank-you instead (asked of /api/v1/revenue/me).
+// - a signed-in monthly supporter sees a thank-you instead (from session.js's page state).
 (function () {
   "use strict";
 
@@ -32,10 +32,11 @@
     });
   });
 
-  // Only a signed-in reader can be a supporter; the account menu says whether one is.
-  if (!document.querySelector("[data-signed-in]") || !window.fetch) return;
-  fetch("/api/v1/revenue/me", { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) { return response.ok ? response.json() : null; })
+  // Only a signed-in reader can be a supporter; session.js asks the server once for the
+  // reader's part of the page (supporter state included) when the browser is signed in.
+  var session = window.Masthead && window.Masthead.session;
+  if (!session) return;
+  session
     .then(function (data) {
       if (!data || !data.supporter) return;
       blocks.forEach(function (block) {

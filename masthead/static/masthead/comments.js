@@ -1,9 +1,15 @@
 /* "Your Voice": progressive enhancement of the comments section.
  *
- * Without this file every form posts and redirects back. With it:
+ * The story page is cached and the same for every reader: its section is the public one.
+ * Without this file, readers comment on the thread page (/comments/<id>/), where every form
+ * posts and lands back. With it:
+ * - a signed-in reader gets their part of the story's section from session.js's page state
+ *   (the form, likes, edit/delete/feature, their comments awaiting review, a suspension notice);
  * - signed-in readers post, reply and like without a reload (the JSON API, session + CSRF);
  * - every reader sees "N new comments" appear while the tab is visible and can insert them.
- * Data comes from data-* attributes; no inline script, no framework, no build.
+ * Data comes from data-* attributes and JSON; text goes in as text, and the only HTML inserted
+ * is the server's own (sanitised comment bodies, comments rendered by the thread's template).
+ * No inline script, no framework, no build.
  */
 (function () {
   "use strict";
@@ -13,7 +19,8 @@
 
   var API = "/api/v1";
   var articleId = section.dataset.articleId;
-  var signedIn = section.dataset.signedIn === "true";
+  // The thread page is rendered for the signed-in reader; the story page is not.
+  var serverSignedIn = section.dataset.signedIn === "true";
   var pollMs = Math.max(250, parseInt(section.dataset.pollMs, 10) || 5000);
   var knownCount = parseInt(section.dataset.commentCount, 10) || 0;
   var knownVersion = null;
@@ -338,7 +345,140 @@
       .then(function () { button.disabled = false; button.focus(); });
   }
 
-  if (signedIn) {
+  // --- The signed-in reader's part of a public section -----------------------------------
+
+  function contains(list, id) {
+    return list.indexOf(parseInt(id, 10)) !== -1;
+  }
+
+  function hiddenInput(name, value) {
+    var input = el("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    return input;
+  }
+
+  function postForm(action, label, fields) {
+    var form = el("form");
+    form.method = "post";
+    form.action = action;
+    form.appendChild(hiddenInput("csrfmiddlewaretoken", csrfToken));
+    form.appendChild(hiddenInput("next", window.location.pathname));
+    Object.keys(fields || {}).forEach(function (name) {
+      form.appendChild(hiddenInput(name, fields[name]));
+    });
+    var button = el("button", "link-button", label);
+    button.type = "submit";
+    form.appendChild(button);
+    return form;
+  }
+
+  function fromServerHtml(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html; // rendered (and escaped) by the thread's own template
+    return holder.content.firstElementChild;
+  }
+
+  function placeOwn(item) {
+    var node = fromServerHtml(item.html);
+    if (!node) return;
+    node.setAttribute("data-own", "");
+    var existing = document.getElementById("comment-" + item.id);
+    if (existing) {
+      var replies = existing.querySelector(":scope > .comment__replies");
+      if (replies) node.appendChild(replies);
+      existing.replaceWith(node);
+    } else if (item.parent_id) {
+      var parent = document.getElementById("comment-" + item.parent_id);
+      if (!parent) return;
+      repliesOf(parent).appendChild(node);
+    } else if (list) {
+      list.insertBefore(node, list.firstChild);
+    } else {
+      return;
+    }
+    var empty = section.querySelector(".comments__empty");
+    if (empty) empty.hidden = true;
+  }
+
+  function addActions(node, state) {
+    var actions = node.querySelector(":scope > .comment__actions");
+    if (!actions || node.hasAttribute("data-own")) return;
+    var id = node.dataset.commentId;
+    var own = contains(state.own_ids, id);
+    var published = !["comment--pending", "comment--hidden", "comment--deleted", "comment--removed"]
+      .some(function (name) { return node.classList.contains(name); });
+    var report = actions.querySelector('[data-action="report"]');
+    var reportItem = report ? report.closest("li") : null;
+    function add(child) {
+      var item = el("li");
+      item.appendChild(child);
+      actions.insertBefore(item, reportItem);
+    }
+    if (own && reportItem) {
+      reportItem.remove();
+      reportItem = null;
+    }
+    if (!own && published) {
+      var liked = contains(state.liked_ids, id);
+      var like = postForm("/comments/c/" + id + (liked ? "/unlike" : "/like"), liked ? "Unlike" : "Like");
+      like.setAttribute("data-action", "like");
+      like.dataset.liked = liked ? "true" : "false";
+      like.dataset.commentId = id;
+      var likes = actions.querySelector(".comment__likes");
+      var likeItem = el("li");
+      likeItem.appendChild(like);
+      actions.insertBefore(likeItem, likes ? likes.nextSibling : actions.firstChild);
+    }
+    if (contains(state.editable_ids, id)) {
+      var edit = el("a", "", "Edit");
+      edit.href = "/comments/c/" + id + "/edit";
+      add(edit);
+    }
+    if (state.can_feature && published && node.dataset.depth === "0") {
+      var featured = node.classList.contains("comment--featured");
+      add(postForm("/comments/c/" + id + "/feature", featured ? "Unpin" : "Feature", { featured: featured ? "0" : "1" }));
+    }
+    if (contains(state.deletable_ids, id)) {
+      var remove = el("a", "", "Delete");
+      remove.href = "/comments/c/" + id + "/delete";
+      add(remove);
+    }
+  }
+
+  function showForm(state) {
+    var signin = section.querySelector("[data-signin]");
+    if (state.notice) {
+      var notice = el("p", "comments__notice comments__notice--banned", state.notice);
+      notice.setAttribute("role", "status");
+      notice.setAttribute("data-part", "suspension");
+      if (signin) section.insertBefore(notice, signin);
+    }
+    var template = section.querySelector("template[data-comment-form]");
+    if (state.can_comment && template && signin) {
+      var fragment = document.importNode(template.content, true);
+      var form = fragment.querySelector("form");
+      if (form) form.insertBefore(hiddenInput("csrfmiddlewaretoken", csrfToken), form.firstChild);
+      signin.replaceWith(fragment);
+    } else if (signin) {
+      signin.remove(); // signed in, but may not comment here
+    }
+  }
+
+  function personalise(page) {
+    var state = page.article;
+    csrfToken = page.csrf_token;
+    showForm(state);
+    state.own_comments.forEach(placeOwn);
+    section.querySelectorAll('[data-part="comment"]').forEach(function (node) {
+      addActions(node, state);
+    });
+    section.dataset.personalised = "true";
+    enableWrites();
+  }
+
+  function enableWrites() {
     section.addEventListener("submit", function (event) {
       var form = event.target;
       var action = form.getAttribute("data-action");
@@ -356,6 +496,26 @@
       event.preventDefault();
       openReplyForm(link);
     });
+  }
+
+  if (serverSignedIn) {
+    enableWrites();
+  } else {
+    // With this script the story page can take the comment: sign-in comes back here.
+    var signinLink = section.querySelector("[data-signin-link]");
+    if (signinLink && window.URL) {
+      var target = new URL(signinLink.href, window.location.href);
+      target.searchParams.set("next", window.location.pathname + "#comments");
+      signinLink.href = target.pathname + target.search;
+    }
+    var session = window.Masthead && window.Masthead.session;
+    if (session) {
+      session.then(function (page) {
+        if (page && page.signed_in && page.article && String(page.article.id) === articleId) {
+          personalise(page);
+        }
+      });
+    }
   }
 
   // --- Live updates (everyone) ----------------------------------------------------------
