@@ -103,6 +103,8 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         url = self.lookup_url(request)
         if url is None:
+            if not enabled() and self.is_page_request(request):
+                prime_site(request)  # the page cache is off: pages still find their site fast
             return self.finish(request, self.get_response(request), None, 0)
         key = entry_key(url)
         try:
@@ -122,6 +124,10 @@ class PageCacheMiddleware:
         return self.finish(request, response, key if request.method == "GET" else None, started)
 
     # --- Lookup -----------------------------------------------------------------------------
+
+    @staticmethod
+    def is_page_request(request: HttpRequest) -> bool:
+        return request.method in ("GET", "HEAD") and not request.path.startswith(BYPASS_PREFIXES)
 
     def lookup_url(self, request: HttpRequest) -> str | None:
         if request.method not in ("GET", "HEAD") or not enabled():

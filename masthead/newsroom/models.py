@@ -262,7 +262,7 @@ def route_to_child(parent: Page, model: type[Page], request, path_components: li
     return _link(parent, child).route(request, path_components[1:])
 
 
-STORY_ROUTE_VERSION = "v1"
+STORY_ROUTE_VERSION = "v2"
 STORY_ROUTE_SECONDS = 3600
 
 
@@ -346,9 +346,11 @@ def route_story(home: Page, request, path_components: list[str]):  # type: ignor
         store = page_store()
         entry = store.get(key)
         if entry is not None:
-            section, story, names, tokens = entry
+            section, story, agency, names, tokens = entry
             found = store.get_many([token_key(name) for name in names])
             if tuple(found.get(token_key(name)) for name in names) == tokens:
+                if agency is not None:  # its credit line, without a query (edits purge it)
+                    story._state.fields_cache["wire_agency"] = agency
                 hit = (section, story)
     except Exception:
         logger.warning("story route cache unavailable", exc_info=True)
@@ -358,7 +360,11 @@ def route_story(home: Page, request, path_components: list[str]):  # type: ignor
     started = time.time_ns()
     try:
         section = SectionPage.objects.child_of(home).get(slug=path_components[0])
-        story = ArticlePage.objects.child_of(section).get(slug=path_components[1])
+        story = (
+            ArticlePage.objects.child_of(section)
+            .select_related("wire_agency")
+            .get(slug=path_components[1])
+        )
     except (SectionPage.DoesNotExist, ArticlePage.DoesNotExist):
         return None
     if store is not None and story.live:
@@ -366,7 +372,8 @@ def route_story(home: Page, request, path_components: list[str]):  # type: ignor
         try:
             tokens = current_tokens(store, names, started)
             if tokens is not None:  # None: purged while being read, so not stored
-                entry = (fields_only(section), fields_only(story), names, tokens)
+                agency = fields_only(story.wire_agency) if story.wire_agency else None
+                entry = (fields_only(section), fields_only(story), agency, names, tokens)
                 store.set(key, entry, STORY_ROUTE_SECONDS)
         except Exception:
             logger.warning("story route cache unavailable", exc_info=True)
