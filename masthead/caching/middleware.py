@@ -17,7 +17,9 @@ cache in front ever keeps a personal page.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any, NamedTuple
@@ -96,6 +98,47 @@ def prime_site(request: HttpRequest) -> None:
     prime(request)
 
 
+class RecentPages:
+    """Stored pages (and comment fragments) this process served lately, already decoded, so a
+    hit reads only the small version tokens from the shared cache, not the whole page again.
+
+    Sound because a stored page is valid exactly while its tokens are current, which every hit
+    checks; a copy is kept here at most SECONDS so that lifetimes (a front's most-read list)
+    still end, and at most ENTRIES of them (the pages being read right now)."""
+
+    SECONDS = 5.0
+    ENTRIES = 256
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        item = self.items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.items[key] = (time.monotonic() + self.SECONDS, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.ENTRIES:
+                self.items.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        with self.lock:
+            self.items.pop(key, None)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+recent = RecentPages()
+FRAGMENT_MEMO = "fragment:"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -108,8 +151,7 @@ class PageCacheMiddleware:
             return self.finish(request, self.get_response(request), None, 0)
         key = entry_key(url)
         try:
-            entry = load(cache().get(key))
-            response = self.hit(request, entry) if entry is not None else None
+            response = self.lookup(request, key)
         except Exception:  # the cache is down or holds garbage: render as if it were empty
             logger.exception("page cache lookup failed for %s", url)
             response = None
@@ -143,22 +185,34 @@ class PageCacheMiddleware:
             return None
         return page_url(request.scheme, host, path, request.META.get("QUERY_STRING", ""))
 
+    def lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
+        """The stored page for `key`, from this process's memo when its tokens are current,
+        else from the shared cache."""
+        entry = recent.get(key)
+        if entry is not None:
+            response = self.hit(request, entry)
+            if response is not None:
+                return response
+            recent.drop(key)  # purged since: the shared cache may hold a newer copy
+        entry = load(cache().get(key))
+        if entry is None:
+            return None
+        response = self.hit(request, entry)
+        if response is not None:
+            recent.put(key, entry)
+        return response
+
     def hit(self, request: HttpRequest, entry: Entry) -> HttpResponse | None:
         names = [token_key(key) for key in entry.keys]
         if entry.frag:
-            names += [token_key(entry.frag), fragments.fragment_key(entry.frag)]
+            names.append(token_key(entry.frag))
         found = cache().get_many(names)
         for name, token in zip(names, entry.tokens, strict=False):
             if found.get(name) != token:
                 return None
         body = entry.head
         if entry.frag:
-            html = fragments.current(
-                request,
-                entry.frag,
-                found.get(token_key(entry.frag)),
-                found.get(fragments.fragment_key(entry.frag)),
-            )
+            html = self.fragment(request, entry.frag, found.get(token_key(entry.frag)))
             if html is None:
                 return None
             body = b"".join((entry.head, html.encode(), entry.tail))
@@ -177,6 +231,19 @@ class PageCacheMiddleware:
                 (*entry.keys, entry.frag) if entry.frag else entry.keys, page_url_of(request)
             )
         return response
+
+    @staticmethod
+    def fragment(request: HttpRequest, name: str, token: Any) -> str | None:
+        """The current fragment `name`: this process's copy when it is of `token`, else the
+        shared one, else rendered again (or the previous one, within the render interval)."""
+        memo = recent.get(FRAGMENT_MEMO + name)
+        if token is not None and memo is not None and memo[0] == token:
+            return memo[1]
+        shared = cache().get(fragments.fragment_key(name))
+        if token is not None and shared is not None and shared[0] == token:
+            recent.put(FRAGMENT_MEMO + name, shared)
+            return shared[1]
+        return fragments.current(request, name, token, shared)
 
     # --- After the view ---------------------------------------------------------------------
 

@@ -161,3 +161,23 @@ def test_pages_are_served_and_published_while_the_cache_is_down(client, settings
     story.title = "Still published"
     story.save_revision().publish()
     assert b"Still published" in client.get(story.url).content
+
+
+def test_a_process_serves_its_recent_pages_only_while_their_tokens_are_current(
+    client, make_article
+):
+    """A hit reads only the version tokens once this process has the page: the shared copy
+    may even be gone. A purge (from anywhere) moves a token, and the copy is not used."""
+    from django.core.cache import caches
+
+    from masthead.caching.middleware import recent
+    from masthead.caching.store import entry_key, page_url
+
+    recent.clear()
+    story = make_article()
+    client.get(story.url)
+    assert client.get(story.url)["X-Cache"] == "HIT"  # now remembered by this process
+    caches["pages"].delete(entry_key(page_url("http", "testserver", story.url, "")))
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    purge_tokens([f"article-{story.pk}"])
+    assert client.get(story.url)["X-Cache"] == "MISS"
