@@ -68,6 +68,20 @@ def render_comments(request: HttpRequest, article: ArticlePage) -> str:
     )
 
 
+def render_and_keep(
+    request: HttpRequest, article: ArticlePage, name: str, token: Any, started: int
+) -> str:
+    """Render the section and keep it under the current token of `name` (made when missing;
+    not kept when a purge moved it while rendering)."""
+    if token is None:
+        read = tokens_now([name], started=started)
+        token = read[0] if read else None
+    html = render_comments(request, article)
+    if token is not None:
+        cache().set(fragment_key(name), (token, html), FRAGMENT_TIMEOUT)
+    return html
+
+
 def comments(request: HttpRequest, article: ArticlePage) -> str:
     """The comments section, from the fragment cache when its token still matches."""
     name = surrogate.comments(article.pk)
@@ -82,13 +96,7 @@ def comments(request: HttpRequest, article: ArticlePage) -> str:
     cached = found.get(fragment_key(name))
     if token is not None and cached is not None and cached[0] == token:
         return cached[1]
-    if token is None:
-        read = tokens_now([name], started=started)
-        token = read[0] if read else None
-    html = render_comments(request, article)
-    if token is not None:
-        store.set(fragment_key(name), (token, html), FRAGMENT_TIMEOUT)
-    return html
+    return render_and_keep(request, article, name, token, started)
 
 
 def comments_context(request: HttpRequest, article: ArticlePage) -> dict[str, Any]:
@@ -125,10 +133,4 @@ def current(
     if article is None:
         return None
     started = time.time_ns()
-    if token is None:
-        read = tokens_now([name], started=started)
-        token = read[0] if read else None
-    html = render_comments(request, article)
-    if token is not None:
-        store.set(fragment_key(name), (token, html), FRAGMENT_TIMEOUT)
-    return html
+    return render_and_keep(request, article, name, token, started)

@@ -87,17 +87,20 @@ class Entry:
         )
 
 
-def tokens_now(keys: Iterable[str], *, started: int) -> tuple[Any, ...] | None:
-    """The current tokens of `keys`, creating missing ones, or None when one of them moved
-    after `started` (a purge during the render: the page must not be stored)."""
+def tokens_now(
+    keys: Iterable[str], *, started: int, missing_age_ns: int = 0, store: Any = None
+) -> tuple[Any, ...] | None:
+    """The current tokens of `keys`, creating missing ones (dated `missing_age_ns` before
+    `started`), or None when one of them moved after `started` (a purge during the render:
+    what was rendered must not be kept)."""
     keys = tuple(keys)
-    store = cache()
+    store = store if store is not None else cache()
     names = [token_key(key) for key in keys]
     found = store.get_many(names)
     missing = [name for name in names if name not in found]
     if missing:
         for name in missing:
-            store.add(name, started, TOKEN_TIMEOUT)
+            store.add(name, started - missing_age_ns, TOKEN_TIMEOUT)
         found.update(store.get_many(missing))
     tokens = tuple(found.get(name) for name in names)
     if any(token is None or token > started for token in tokens):

@@ -308,19 +308,9 @@ MISSING_TOKEN_AGE_NS = 60 * 10**9
 def current_tokens(store, names: tuple[str, ...], started: int) -> tuple | None:  # type: ignore[no-untyped-def]
     """The page cache's current tokens of `names` (a missing one is made, dated back), or None
     when one moved after `started`: purged while the pages were being read."""
-    from masthead.caching.store import TOKEN_TIMEOUT, token_key
+    from masthead.caching.store import tokens_now
 
-    wanted = [token_key(name) for name in names]
-    found = store.get_many(wanted)
-    missing = [key for key in wanted if key not in found]
-    if missing:
-        for key in missing:
-            store.add(key, started - MISSING_TOKEN_AGE_NS, TOKEN_TIMEOUT)
-        found.update(store.get_many(missing))
-    tokens = tuple(found.get(key) for key in wanted)
-    if any(token is None or token > started for token in tokens):
-        return None
-    return tokens
+    return tokens_now(names, started=started, missing_age_ns=MISSING_TOKEN_AGE_NS, store=store)
 
 
 def _link(parent: Page, child: Page) -> Page:
