@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install demo test bench bench-throughput bench-article bench-comments bench-growth bench-soak\
-	bench-moderation lint format clean
+	bench-moderation stress lint format clean
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ bench-soak: install
 
 bench-moderation: install
 	$(BIN)/python bench/moderation.py
+
+# The reliability report: floods, faults (SIGKILL, Redis stopped, database cut off) and hostile
+# input against real servers, one table (bench/stress.py). `QUICK=1`: the short form CI runs.
+stress: install
+	$(BIN)/python bench/stress.py $(if $(QUICK),--quick)
 
 lint: install
 	$(BIN)/ruff check .

@@ -34,7 +34,14 @@ CONNECTIONS = 64
 DEMO_TIMEOUT = 900  # seconds; a fresh var/bench migrates and loads the demo newsroom
 START_TIMEOUT = 60
 # Variables that would point the benchmark at a real deployment's database or cache.
-STRIPPED_ENV = ("DATABASE_URL", "DATABASE_REPLICA_URLS", "REDIS_URL", "MEDIA_ROOT")
+# PYTEST_VERSION too: a bench started from a test must still run the way a deployment does.
+STRIPPED_ENV = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URLS",
+    "REDIS_URL",
+    "MEDIA_ROOT",
+    "PYTEST_VERSION",
+)
 
 
 def say(message: str) -> None:
@@ -436,3 +443,38 @@ class Wrk:
                 f"{figures['socket_errors']} socket errors"
             )
         return figures
+
+
+# --- PostgreSQL databases of the benches' own ------------------------------------------------
+
+
+def pg_admin(url: str, statements: list[str]) -> list:
+    """Run `statements` on the server at `url` outside a transaction (CREATE/DROP DATABASE);
+    each one's rows, or None for a statement that returns none."""
+    import psycopg
+
+    rows = []
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as c:
+        for statement in statements:
+            cursor = c.execute(statement)
+            rows.append(cursor.fetchall() if cursor.description else None)
+    return rows
+
+
+def pg_copy_database(url: str, database: str, template: str, attempts: int = 20) -> None:
+    """(Re)create `database` as a copy of `template`. PostgreSQL refuses to copy a template
+    while a session on it is still closing (a server just stopped): wait and try again."""
+    for attempt in range(attempts):
+        try:
+            pg_admin(
+                url,
+                [
+                    f"DROP DATABASE IF EXISTS {database} WITH (FORCE)",
+                    f"CREATE DATABASE {database} TEMPLATE {template}",
+                ],
+            )
+            return
+        except Exception as error:
+            if "being accessed" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.5)

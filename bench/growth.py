@@ -44,7 +44,14 @@ QUEUE_SIZES = [1_000, 100_000]
 FRONT_SIZES = [1_000, 100_000]
 QUICK_CAP = 10_000
 # Variables that would point the bench at a real deployment's database or cache.
-STRIPPED_ENV = ("DATABASE_URL", "DATABASE_REPLICA_URLS", "REDIS_URL", "MEDIA_ROOT")
+# PYTEST_VERSION too: a bench started from a test must still run the way a deployment does.
+STRIPPED_ENV = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URLS",
+    "REDIS_URL",
+    "MEDIA_ROOT",
+    "PYTEST_VERSION",
+)
 
 
 def say(message: str) -> None:

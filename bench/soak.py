@@ -55,6 +55,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
 import growth  # the template database and data builders
 
 ROOT = growth.ROOT
@@ -154,13 +155,7 @@ def raise_open_files() -> int:
 
 
 def pg_admin(statements: list[str]) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as c:
-        for statement in statements:
-            c.execute(statement)
+    common.pg_admin(PG_ADMIN_URL, statements)
 
 
 def flush_redis() -> None:
@@ -321,19 +316,7 @@ def prepare(backend: str, workdir: Path) -> dict:
     else:
         setup = prepared_postgres(workdir)
         say(f"creating {PG_DATABASE} from {PG_TEMPLATE}; flushing Redis db 5")
-        for attempt in range(10):
-            try:
-                pg_admin(
-                    [
-                        f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)",
-                        f"CREATE DATABASE {PG_DATABASE} TEMPLATE {PG_TEMPLATE}",
-                    ]
-                )
-                break
-            except Exception as error:  # the template still has a session closing
-                if "being accessed" not in str(error) or attempt == 9:
-                    raise
-                time.sleep(0.5)
+        common.pg_copy_database(PG_ADMIN_URL, PG_DATABASE, PG_TEMPLATE)
         flush_redis()
     say(f"  database ready in {time.perf_counter() - started:.1f} s")
     return setup

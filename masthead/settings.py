@@ -5,6 +5,7 @@ local-memory cache and email printed to the console. Set ``DATABASE_URL``, ``RED
 ``MASTHEAD_ENV=production`` to scale out; every variable is listed in the README.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masthead.core.middleware.PermissionsPolicyMiddleware",
     "masthead.core.db_router.ReplicaPinMiddleware",  # only with DATABASE_REPLICA_URLS
     # Answers readers from the page cache before the rest of the stack runs (masthead.caching).
     "masthead.caching.middleware.PageCacheMiddleware",
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "masthead.core.middleware.RejectNulCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,11 +215,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_PREFIX = os.environ.get("CACHE_PREFIX", "masthead")
 if REDIS_URL:
+    # Fails soft: with Redis unreachable reads miss, writes are skipped and rate limits count
+    # per process, until Redis answers again (masthead.core.cache). Short socket timeouts, so
+    # a Redis that hangs costs a request at most about a second.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "masthead.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -332,6 +339,9 @@ ACCOUNT_ADAPTER = "masthead.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "masthead.accounts.adapter.user_display"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Signup, sign-in and password reset answer alike whether or not an address has an account
+# (allauth's default; stated so that no upgrade or edit turns it off unnoticed).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('MASTHEAD_SITE_NAME', 'The Masthead Courier')}] "
 # Signing out is a POST (the header's button); a GET shows a confirmation page.
 ACCOUNT_LOGOUT_ON_GET = False
@@ -349,9 +359,6 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-if env_bool("MASTHEAD_BEHIND_PROXY", default=False):
-    # allauth counts by address: the one the (single, trusted) proxy in front reports.
-    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MASTHEAD_PROXY_COUNT", "1"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -403,6 +410,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page needs, refused for the page and every frame in it (ads included).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -482,10 +505,22 @@ MASTHEAD = {
         "ad_impression_ip": os.environ.get("MASTHEAD_RATE_AD_IMPRESSION_IP", "120/m"),
         "ad_click_ip": os.environ.get("MASTHEAD_RATE_AD_CLICK_IP", "30/m"),
     },
+    # Without Redis (or while it is unreachable), the file where every worker process on this
+    # machine counts towards those limits (masthead.core.ratelimit_file); empty keeps the
+    # counts in each process's memory, which tests do (each test starts with an empty cache).
+    "RATE_LIMIT_FILE": os.environ.get(
+        "MASTHEAD_RATE_LIMIT_FILE",
+        "" if "PYTEST_VERSION" in os.environ else str(VAR_DIR / "ratelimits.sqlite3"),
+    ),
     # How often an open moderation queue asks which of its items others have decided.
     "DESK_POLL_MS": int(os.environ.get("MASTHEAD_DESK_POLL_MS", "3000")),
-    # Only behind a proxy that sets X-Forwarded-For and strips what clients send.
-    "TRUST_X_FORWARDED_FOR": env_bool("MASTHEAD_BEHIND_PROXY", default=False),
+    # The proxies whose X-Forwarded-For is believed (IPs or networks): rate limits and abuse
+    # records then use the address they report (masthead.core.ratelimit.client_ip). Behind a
+    # proxy on this machine, MASTHEAD_BEHIND_PROXY=1 alone trusts loopback.
+    "TRUSTED_PROXIES": env_list(
+        "MASTHEAD_TRUSTED_PROXIES",
+        ["127.0.0.1/32", "::1/128"] if env_bool("MASTHEAD_BEHIND_PROXY", default=False) else [],
+    ),
     # Reader contributions. Amounts in minor units (cents) of CURRENCY.
     "CURRENCY": os.environ.get("MASTHEAD_CURRENCY", "EUR").strip().upper(),
     "CONTRIBUTION_MIN": int(os.environ.get("MASTHEAD_CONTRIBUTION_MIN", "200")),
@@ -524,6 +559,14 @@ MASTHEAD = {
     # Ad providers' origins (e.g. Google Ad Manager's), allowed by the CSP only when set.
     "AD_SOURCES": AD_SOURCES,
 }
+
+for _network in MASTHEAD["TRUSTED_PROXIES"]:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"MASTHEAD_TRUSTED_PROXIES: {_network!r} is not an IP address or network."
+        ) from None
 
 # --- Page cache -----------------------------------------------------------------------------
 

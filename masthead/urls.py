@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
+handler400 = core_views.bad_request
 handler404 = core_views.not_found
 handler500 = core_views.server_error

@@ -159,7 +159,7 @@ def agency(db) -> WireAgency:
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:  # type: ignore[no-untyped-def]
-    """Remove this run's page-cache directory (settings give each test run its own)."""
+    """Remove this run's page-cache directory and write-queue lock (each run has its own)."""
     import shutil
     from pathlib import Path
 
@@ -168,3 +168,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # type: ignore[no-untype
     location = settings.CACHES["pages"].get("LOCATION", "")
     if "test-pages-" in str(location):
         shutil.rmtree(Path(location), ignore_errors=True)
+    # And the lock file the SQLite write queue keeps beside this run's test database.
+    test_database = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_database:
+        Path(f"{test_database}.write-queue").unlink(missing_ok=True)

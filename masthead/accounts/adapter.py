@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from masthead.accounts.models import Role, User
+from masthead.core.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,6 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 reader_group, _ = Group.objects.get_or_create(name=Role.READER.value)
                 user.groups.add(reader_group)
         return user
+
+    def get_client_ip(self, request):  # type: ignore[no-untyped-def]
+        """Sign-in, sign-up and reset limits count the same address as every other limit:
+        X-Forwarded-For only from the trusted proxies."""
+        return client_ip(request)
 
 
 def user_display(user: User) -> str:

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from masthead.core.api import signed_in
+from masthead.core.api import errors, signed_in
 
 router = Router(tags=["accounts"])
 
@@ -14,7 +14,12 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("", response=MeOut, auth=signed_in, summary="The account making the request")
+@router.get(
+    "",
+    response={200: MeOut, **errors(401)},
+    auth=signed_in,
+    summary="The account making the request",
+)
 def me(request: HttpRequest) -> dict:
     user = request.user
     return {

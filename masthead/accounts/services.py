@@ -263,13 +263,42 @@ def _export_reactions(user: User) -> list[dict[str, Any]]:
 
 
 def _export_reports(user: User) -> list[dict[str, Any]]:
-    """Extension point: the moderation app returns the reader's reports here."""
-    return []
+    from masthead.moderation.models import Report
+
+    reports = Report.objects.filter(reporter=user).select_related("reason").order_by("pk")
+    return [
+        {
+            "comment_id": report.comment_id,
+            "reason": report.reason.code,
+            "note": report.note,
+            "status": report.status,
+            "created_at": _iso(report.created_at),
+            "resolved_at": _iso(report.resolved_at),
+        }
+        for report in reports
+    ]
 
 
 def _export_contributions(user: User) -> list[dict[str, Any]]:
-    """Extension point: the revenue app returns the reader's contributions here."""
-    return []
+    from masthead.revenue.models import Contribution
+
+    contributions = Contribution.objects.filter(reader=user).order_by("created_at", "pk")
+    return [
+        {
+            "id": str(contribution.pk),
+            "frequency": contribution.frequency,
+            "amount": contribution.amount,
+            "currency": contribution.currency,
+            "status": contribution.status,
+            "name": contribution.name,
+            "email": contribution.email,
+            "created_at": _iso(contribution.created_at),
+            "paid_at": _iso(contribution.paid_at),
+            "cancelled_at": _iso(contribution.cancelled_at),
+            "refunded_at": _iso(contribution.refunded_at),
+        }
+        for contribution in contributions
+    ]
 
 
 def export_user_data(user: User) -> dict[str, Any]:

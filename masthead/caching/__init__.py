@@ -7,8 +7,9 @@ Views mark a response with `cacheable(response, keys=..., kind=...)`; every chan
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,6 +30,24 @@ def cacheable(
     from masthead.caching.headers import cacheable as mark
 
     return mark(response, keys=keys, kind=kind, max_age=max_age, s_maxage=s_maxage, stale=stale)
+
+
+def cacheable_view(
+    view: Callable[..., HttpResponseBase], *, keys: Iterable[str], kind: str = "list"
+) -> Callable[..., HttpResponseBase]:
+    """`view` with its 200 responses marked as the same for every reader (feeds, sitemaps,
+    search): without it they went out with no Cache-Control at all, which a cache in front
+    may keep as it likes, and Masthead's own cache never stored them."""
+    keys = tuple(keys)
+
+    @functools.wraps(view)
+    def marked(request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cacheable(response, keys=keys, kind=kind)
+        return response
+
+    return marked
 
 
 def purge(keys: Iterable[str]) -> None:

@@ -10,8 +10,8 @@ Only responses a view marked with `masthead.caching.cacheable` are stored, and o
 are the same for everyone: status 200, no `Set-Cookie`, no `Vary: Cookie`, the session not
 read while rendering, not private. Cookies do not bypass the cache: a signed-in reader gets the
 same page as everyone else, and the browser fills in what is theirs. Any response that touched
-the session or varies on the cookie and says nothing of caching goes out `private`, so no
-cache in front ever keeps a personal page.
+the session, varies on the cookie, answers an `Authorization` header or sets a cookie goes out
+`private, no-store`, so no cache in front (nor the browser's) ever keeps a personal page.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_cache_control
 
 from masthead.caching import fragments
 from masthead.caching.headers import marked
@@ -258,15 +257,19 @@ class PageCacheMiddleware:
         mark = marked(response)
         if mark is None:
             mark = self.mark_wagtail_page(request, response)
-        personal = session_read(request) or vary_cookie(response)
-        if mark is not None and (personal or response.cookies or "set-cookie" in response):
-            # Something personal got into a page marked as everyone's: never let it be kept.
-            response["Cache-Control"] = "private, no-cache"
-            del response["Surrogate-Key"]
-            del response["Cache-Tag"]
+        personal = (
+            session_read(request)
+            or vary_cookie(response)
+            or "HTTP_AUTHORIZATION" in request.META
+            or bool(response.cookies)
+            or "set-cookie" in response
+        )
+        if personal:
+            # Whatever the view said (even a page marked as everyone's that turned personal):
+            # an account page, a token's answer or a response setting a cookie is kept by no
+            # cache, in front or in the browser.
+            never_stored(response)
             mark = None
-        elif personal and "Cache-Control" not in response:
-            patch_cache_control(response, private=True)
         head, frag, tail = b"", None, b""
         if used and not response.streaming:
             head, frag, tail = split(response.content, used[0])
@@ -327,6 +330,22 @@ class PageCacheMiddleware:
             stored_at=time.time(),
         )
         cache().set(key, (FORMAT, *entry), mark.own_ttl)
+
+
+# Directives that would let a shared cache keep a response, or that only apply to one.
+SHARED_DIRECTIVES = {"public", "private", "no-store", "s-maxage", "stale-while-revalidate"}
+
+
+def never_stored(response: HttpResponseBase) -> None:
+    """`private, no-store` (the view's other directives kept), filed under no surrogate key."""
+    kept = [
+        part.strip()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip() and part.split("=")[0].strip().lower() not in SHARED_DIRECTIVES
+    ]
+    response["Cache-Control"] = ", ".join(["private", "no-store", *kept])
+    response.headers.pop("Surrogate-Key", None)
+    response.headers.pop("Cache-Tag", None)
 
 
 def session_read(request: HttpRequest) -> bool:

@@ -54,7 +54,10 @@ def purge(keys: Iterable[str]) -> None:
 
     def committed() -> None:
         _purge_own(keys)
-        queue_front_purge(keys)
+        try:
+            queue_front_purge(keys)
+        except Exception:  # the queue is down (Redis): the change is saved, say so and go on
+            logger.exception("front cache purge not queued for %s", " ".join(sorted(keys)))
 
     transaction.on_commit(committed)
 

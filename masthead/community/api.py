@@ -22,11 +22,12 @@ from masthead.community.threads import (
     BadCursor,
     new_comments_since,
     readable_articles,
+    readable_comments,
     replies_page,
     thread_page,
 )
 from masthead.core import ratelimit
-from masthead.core.api import ID_MAX, ObjectId, api, error, signed_in
+from masthead.core.api import ID_MAX, ObjectId, api, error, errors, signed_in
 from masthead.newsroom.models import ArticlePage
 
 router = Router(tags=["comments"])
@@ -157,7 +158,7 @@ def viewer(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.get(
     "/articles/{article_id}/comments",
-    response={200: ThreadOut | NewCommentsOut},
+    response={200: ThreadOut | NewCommentsOut, **errors(400, 404, 422)},
     summary="A page of the thread, or the comments newer than `since`",
     auth=None,
 )
@@ -238,7 +239,7 @@ MAX_IDS = 100
 
 @router.get(
     "/comments",
-    response=list[CommentOut],
+    response={200: list[CommentOut], **errors(400, 422)},
     auth=None,
     summary="The current state of up to 100 comments an open page shows (counts, edits)",
 )
@@ -253,7 +254,8 @@ def comments_by_id(request: HttpRequest, ids: str) -> list[dict]:
         raise HttpError(400, f"Ask for between 1 and {MAX_IDS} comments.")
     who = viewer(request)
     rows = list(
-        Comment.objects.filter(pk__in=wanted, article__live=True)
+        readable_comments()
+        .filter(pk__in=wanted)
         .visible_to(who)
         .select_related("author", "in_reply_to__author")
         .order_by("pk")
@@ -268,13 +270,13 @@ def comments_by_id(request: HttpRequest, ids: str) -> list[dict]:
 
 @router.get(
     "/articles/{article_id}/comments/live",
-    response=LiveOut,
+    response={200: LiveOut, **errors(404, 422)},
     auth=None,
     summary="The published count and a version that moves on every change; cheap to poll",
 )
 def live_counter(request: HttpRequest, article_id: ObjectId, response: HttpResponse) -> dict:
     row = (
-        ArticlePage.objects.live()
+        readable_articles()
         .filter(pk=article_id)
         .values_list("comment_count", "thread_activity__version")
         .first()
@@ -291,7 +293,7 @@ def live_counter(request: HttpRequest, article_id: ObjectId, response: HttpRespo
 
 @router.post(
     "/articles/{article_id}/comments",
-    response={201: CommentCreated},
+    response={201: CommentCreated, **errors(400, 401, 403, 404, 409, 422, 429)},
     auth=signed_in,
     summary="Post a comment or a reply",
 )
@@ -319,7 +321,12 @@ def own_comment(comment_id: int) -> Comment:
     return get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
 
 
-@router.patch("/comments/{comment_id}", response=CommentOut, auth=signed_in, summary="Edit")
+@router.patch(
+    "/comments/{comment_id}",
+    response={200: CommentOut, **errors(400, 401, 403, 404, 409, 422)},
+    auth=signed_in,
+    summary="Edit",
+)
 def edit(request: HttpRequest, comment_id: ObjectId, payload: CommentEdit) -> dict:
     comment = services.edit_comment(
         comment=own_comment(comment_id), user=request.user, body=payload.body
@@ -328,7 +335,10 @@ def edit(request: HttpRequest, comment_id: ObjectId, payload: CommentEdit) -> di
 
 
 @router.delete(
-    "/comments/{comment_id}", response={204: None}, auth=signed_in, summary="Delete your own"
+    "/comments/{comment_id}",
+    response={204: None, **errors(401, 403, 404, 422)},
+    auth=signed_in,
+    summary="Delete your own",
 )
 def delete(request: HttpRequest, comment_id: ObjectId) -> Status:
     services.delete_own_comment(comment=own_comment(comment_id), user=request.user)
@@ -336,7 +346,10 @@ def delete(request: HttpRequest, comment_id: ObjectId) -> Status:
 
 
 @router.post(
-    "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Like"
+    "/comments/{comment_id}/reactions",
+    response={200: ReactionOut, **errors(400, 401, 403, 404, 409, 422, 429)},
+    auth=signed_in,
+    summary="Like",
 )
 def add_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
     count = services.react(
@@ -346,7 +359,10 @@ def add_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
 
 
 @router.delete(
-    "/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in, summary="Unlike"
+    "/comments/{comment_id}/reactions",
+    response={200: ReactionOut, **errors(401, 403, 404, 422)},
+    auth=signed_in,
+    summary="Unlike",
 )
 def remove_reaction(request: HttpRequest, comment_id: ObjectId) -> dict:
     count = services.unreact(comment=own_comment(comment_id), user=request.user)
@@ -360,7 +376,7 @@ class RepliesOut(Schema):
 
 @router.get(
     "/comments/{comment_id}/replies",
-    response=RepliesOut,
+    response={200: RepliesOut, **errors(400, 404, 422)},
     auth=None,
     summary="Every reply under a top-level comment, oldest first, paged",
 )
@@ -369,9 +385,7 @@ def list_replies(
 ) -> dict:
     if not 1 <= limit <= 100:
         raise HttpError(400, "limit must be between 1 and 100.")
-    root = get_object_or_404(
-        Comment.objects.filter(parent__isnull=True, article__live=True), pk=comment_id
-    )
+    root = get_object_or_404(readable_comments().filter(parent__isnull=True), pk=comment_id)
     who = viewer(request)
     try:
         rows, next_cursor = replies_page(root=root, viewer=who, cursor=cursor, limit=limit)
@@ -394,7 +408,7 @@ class FeatureIn(Schema):
 
 @router.post(
     "/comments/{comment_id}/feature",
-    response=CommentOut,
+    response={200: CommentOut, **errors(400, 401, 403, 404, 409, 422)},
     auth=signed_in,
     summary="Pin a comment above the thread, or unpin it (editors and moderators)",
 )
@@ -445,7 +459,7 @@ class PageStateOut(Schema):
 
 @router.get(
     "/me/page-state",
-    response=PageStateOut,
+    response={200: PageStateOut, **errors(422)},
     auth=None,
     tags=["session"],
     summary="The caller's part of a cached public page: account, messages, a story's thread",

@@ -156,6 +156,12 @@ class Comment(models.Model):
     def is_rejected(self) -> bool:
         return self.status == CommentStatus.REJECTED
 
+    @property
+    def is_placeholder(self) -> bool:
+        """Deleted, removed or hidden: readers see it without its words (the desk too, for a
+        parent shown as context)."""
+        return self.status in PLACEHOLDER_STATUSES
+
     def is_placeholder_for(self, user) -> bool:  # type: ignore[no-untyped-def]
         """Shown without its words or author: deleted, removed, or hidden for review (except
         to its own author, who still sees a hidden comment, marked)."""

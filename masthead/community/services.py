@@ -378,15 +378,14 @@ def delete_own_comment(*, comment: Comment, user: User) -> Comment:
         raise CommentError("forbidden", "You can only delete your own comments.", 403)
     if comment.is_deleted:
         return comment  # deleting twice is harmless (a retried request)
-    with transaction.atomic():
-        was_published = comment.is_published
-        comment.status = CommentStatus.DELETED
-        comment.body = ""
-        comment.body_html = ""
-        comment.save(update_fields=["status", "body", "body_html"])
-        if was_published:
-            _count_published(comment, -1)
-        thread_changed(comment.article_id)
+    # Conditional on the status the database holds, not the one loaded: a retry racing the
+    # first request, or a moderator's decision landing meanwhile, must not count it twice.
+    change_status(
+        comment,
+        to=CommentStatus.DELETED,
+        expected=set(CommentStatus.values) - {CommentStatus.DELETED},
+        fields={"body": "", "body_html": ""},
+    )
     return comment
 
 

@@ -89,6 +89,15 @@ def readable_articles() -> QuerySet[ArticlePage]:
     return ArticlePage.objects.live().filter(~Exists(restricted))
 
 
+def readable_comments() -> QuerySet[Comment]:
+    """Comments on those stories: what anything that looks a comment up by its id starts from,
+    so an id cannot reach a members-only story's thread."""
+    restricted = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("article__path"), F("page__path"))
+    )
+    return Comment.objects.filter(article__live=True).filter(~Exists(restricted))
+
+
 # A thread page reads many comments; only what is shown is loaded: not the raw text (kept for
 # editing and moderation), nor anything of the author but the name.
 AUTHOR_NAME_FIELDS = ("id", "display_name", "first_name", "last_name")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Path
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie
 from wagtail.api.v3.auth import BearerTokenAuth
 
@@ -39,8 +40,50 @@ ObjectId = Annotated[int, Path(ge=1, le=ID_MAX)]
 # Endpoints that need a signed-in caller use `auth=signed_in`.
 signed_in = [BearerTokenAuth(), Session()]
 
+
+class ErrorOut(Schema):
+    """Every refusal the API sends (see `error` below); some add fields of their own."""
+
+    error: str = Field(description="A stable code for programs, e.g. `not_found`.")
+    message: str = Field(description="A sentence fit to show a reader.")
+
+
+class InvalidOut(ErrorOut):
+    details: list[dict[str, Any]] = Field(description="Each field that failed validation.")
+
+
+def errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    """The refusals an operation can answer with, for its `response=` (and so the schema)."""
+    return {code: InvalidOut if code == 422 else ErrorOut for code in codes}
+
+
+class ObjectParser(Parser):
+    """Every operation's body is a JSON object: an array or a bare value is refused (400)
+    rather than read as an empty object whose defaults then apply (`[]` featured a comment)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        if _holds_nul(data):
+            # PostgreSQL cannot store a NUL character in text; no reader types one.
+            raise ValueError("The request body must not contain NUL characters.")
+        return data
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 api = NinjaAPI(
     title="Masthead API",
+    parser=ObjectParser(),
     version="1",
     description="Articles, reader comments, reports and moderation for a Masthead newsroom.",
     urls_namespace="api",
@@ -77,6 +120,11 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error(request, 413, "too_large", "The request body is too large.")
 
 
 @api.exception_handler(HttpError)

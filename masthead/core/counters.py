@@ -3,8 +3,9 @@
 A story read or an ad impression must not cost a database write each: on a hot story that
 would be hundreds of writes a second fighting over one row. `increment()` only adds to a
 dictionary in this process; at most every `MASTHEAD["COUNTER_FLUSH_SECONDS"]` (checked on the
-next increment), on `flush()`, and when the process exits, everything buffered is written in
-one transaction as one batched upsert into `newsroom.HourlyCount`, keyed by (kind, key, hour).
+next increment), on `flush()`, and when the process (or a granian worker) exits, everything
+buffered is written in one transaction as one batched upsert into `newsroom.HourlyCount`, keyed
+by (kind, key, hour).
 
 Each process keeps its own buffer, so several app servers simply add up in the table. A flush
 that fails keeps its counts for the next one (up to MAX_PENDING_KEYS distinct keys; beyond that
@@ -14,8 +15,8 @@ buffer when a process is killed hard are lost: these are statistics, not money.
 
 from __future__ import annotations
 
-import atexit
 import logging
+import multiprocessing.util
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -158,7 +159,6 @@ def reset() -> None:
         _last_flush = time.monotonic()
 
 
-@atexit.register
 def _flush_at_exit() -> None:
     if not _pending:
         return
@@ -166,3 +166,28 @@ def _flush_at_exit() -> None:
         _write_pending()
     except Exception:  # the interpreter is going away; nothing left to tell
         logger.warning("Could not write the last counters at exit.")
+
+
+class _ExitFlush:
+    """Writes what is buffered when the process ends, in every kind of process.
+
+    granian's workers are multiprocessing children, which leave through os._exit(): atexit
+    handlers never run there, but multiprocessing's own exit finalizers do (in any other process
+    multiprocessing runs them from atexit). A forked child starts with an empty list of those
+    finalizers and a copy of the parent's buffer, so after a fork the buffer is emptied (the
+    parent writes those counts) and the finalizer registered again.
+    """
+
+    def register(self) -> None:
+        multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=10)
+
+    def after_fork(self) -> None:
+        global _lock
+        _lock = threading.Lock()
+        _pending.clear()
+        self.register()
+
+
+_exit_flush = _ExitFlush()
+_exit_flush.register()
+multiprocessing.util.register_after_fork(_exit_flush, _ExitFlush.after_fork)

@@ -3,12 +3,19 @@ server shares them). Limits are written like "5/m": five per minute; s, m, h and
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+
+from masthead.core import ratelimit_file
+from masthead.core.cache import UNREACHABLE, FailSoftRedisCache, breaker_for
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -37,17 +44,49 @@ def hit(scope: str, identity: str, rate: str | None = None) -> Verdict:
 
 
 def count_in_window(key: str, timeout: int) -> int:
-    """Add one to the counter `key` (created with `timeout` seconds to live); the new count."""
+    """Add one to the counter `key` (created with `timeout` seconds to live); the new count.
+
+    Without Redis, or while it is unreachable, the count is kept on this machine instead
+    (limits then hold per machine, not for the whole site) until Redis answers again."""
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return _redis_count(backend, key, timeout)
+    if not isinstance(backend, RedisCache):
+        return _machine_count(cache, key, timeout)
+    if isinstance(backend, FailSoftRedisCache):
+        breaker, available = backend.breaker, backend.available()
+    else:  # Django's own Redis cache: the same breaker, without the catching up
+        breaker = breaker_for(str(backend._servers[0]))
+        available = breaker.closed()
+    if available:
+        try:
+            return _redis_count(backend, key, timeout)
+        except UNREACHABLE as error:
+            breaker.failed(error)
+    return _machine_count(_fallback(), key, timeout)
+
+
+def _machine_count(store: BaseCache, key: str, timeout: int) -> int:
+    # Every worker process on this machine counts in one file: counted in each process's
+    # memory, a limit would hold once per worker. Without the file, in `store`.
+    path = settings.MASTHEAD.get("RATE_LIMIT_FILE")
+    if path and (found := ratelimit_file.count(path, key, timeout)) is not None:
+        return found
+    return _local_count(store, key, timeout)
+
+
+@functools.cache
+def _fallback() -> BaseCache:
+    """This process's counters while Redis is away (shared by its threads, gone with it)."""
+    return LocMemCache("masthead-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+def _local_count(store: BaseCache, key: str, timeout: int) -> int:
     # add() is atomic and sets the expiry; incr() is atomic in the local-memory cache.
-    if cache.add(key, 1, timeout=timeout):
+    if store.add(key, 1, timeout=timeout):
         return 1
     try:
-        return cache.incr(key)
+        return store.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
+        store.add(key, 1, timeout=timeout)
         return 1
 
 
@@ -65,9 +104,52 @@ def _redis_count(backend: RedisCache, key: str, timeout: int) -> int:
 
 
 def client_ip(request) -> str:  # type: ignore[no-untyped-def]
-    """The reader's address; behind a trusted proxy, the one it reports."""
-    if settings.MASTHEAD.get("TRUST_X_FORWARDED_FOR"):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The reader's address, for rate limits and abuse records.
+
+    `X-Forwarded-For` is believed only when the connection comes from one of the proxies in
+    MASTHEAD_TRUSTED_PROXIES, and then only as far as the chain of trusted proxies reaches: it is
+    read from the right, skipping our own proxies, and the first other address is the client.
+    Whatever a client writes into the header itself sits to the left of that and is never used,
+    so sending a different address on every request cannot dodge a per-address limit.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = trusted_proxies()
+    if not trusted or not _is_in(remote, trusted):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([part for part in forwarded if part]):
+        if not _is_ip(address):
+            # A trusted proxy writes real addresses: anything else came from the client.
+            return remote
+        if not _is_in(address, trusted):
+            return address
+        remote = address
+    return remote
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+@functools.cache
+def _parse_networks(spec: tuple[str, ...]) -> Networks:
+    return tuple(ipaddress.ip_network(item, strict=False) for item in spec)
+
+
+def trusted_proxies() -> Networks:
+    return _parse_networks(tuple(settings.MASTHEAD.get("TRUSTED_PROXIES", ())))
+
+
+def _is_ip(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_in(address: str, networks: Networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from masthead.community.models import Comment
+from masthead.community.threads import readable_comments
 from masthead.core import ratelimit
-from masthead.core.api import ObjectId, signed_in
+from masthead.core.api import ObjectId, errors, signed_in
 from masthead.moderation import services
 from masthead.moderation.views import THANKS, UPDATED
 
@@ -40,12 +40,12 @@ class ReasonsOut(Schema):
 
 @router.post(
     "/comments/{comment_id}/reports",
-    response={202: ReportOut},
+    response={202: ReportOut, **errors(400, 401, 403, 404, 422, 429)},
     auth=signed_in,
     summary="Report a comment (a second report by the same reader updates the first)",
 )
 def report(request: HttpRequest, comment_id: ObjectId, payload: ReportIn) -> Status:
-    comment = get_object_or_404(Comment.objects.filter(article__live=True), pk=comment_id)
+    comment = get_object_or_404(readable_comments(), pk=comment_id)
     _, created = services.report_comment(
         reporter=request.user,
         comment=comment,

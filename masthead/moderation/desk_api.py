@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from masthead.community.models import Comment
-from masthead.core.api import ID_MAX, ObjectId, error, signed_in
+from masthead.core.api import ID_MAX, ObjectId, error, errors, signed_in
 from masthead.moderation import desk, queues, services
 from masthead.moderation.services import ModerationError
 
@@ -239,7 +239,7 @@ def serialise(comment: Comment) -> dict[str, Any]:
 
 @router.get(
     "/queues/{name}",
-    response=QueueOut,
+    response={200: QueueOut, **errors(400, 401, 403, 422)},
     summary="A page of a moderation queue, with report counts and reasons (moderators only)",
 )
 def queue(
@@ -267,7 +267,7 @@ def queue(
 
 @router.get(
     "/queues/{name}/gone",
-    response=GoneOut,
+    response={200: GoneOut, **errors(400, 401, 403, 422)},
     summary="Which of these items have left the queue (decided by someone else); cheap to poll",
 )
 def gone(request: HttpRequest, name: QueueName, response: HttpResponse, ids: str = "") -> dict:
@@ -299,7 +299,7 @@ def gone(request: HttpRequest, name: QueueName, response: HttpResponse, ids: str
 
 @router.post(
     "/comments/{comment_id}/decision",
-    response={200: DecisionOut},
+    response={200: DecisionOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Approve, reject, or reject and ban the author (moderators only)",
 )
 def decision(request: HttpRequest, comment_id: ObjectId, payload: DecisionIn):  # type: ignore[no-untyped-def]
@@ -331,7 +331,7 @@ def decision(request: HttpRequest, comment_id: ObjectId, payload: DecisionIn):  
 
 @router.post(
     "/decisions",
-    response=BulkOut,
+    response={200: BulkOut, **errors(400, 401, 403, 422)},
     summary="Approve or reject several comments at once (moderators only)",
 )
 def bulk(request: HttpRequest, payload: BulkIn) -> dict:
@@ -354,7 +354,7 @@ def bulk(request: HttpRequest, payload: BulkIn) -> dict:
 
 @router.post(
     "/comments/{comment_id}/undo",
-    response=DecisionOut,
+    response={200: DecisionOut, **errors(401, 403, 404, 409, 422)},
     summary="Undo the last decision on a comment (moderators only)",
 )
 def undo(request: HttpRequest, comment_id: ObjectId):  # type: ignore[no-untyped-def]
@@ -376,7 +376,7 @@ def undo(request: HttpRequest, comment_id: ObjectId):  # type: ignore[no-untyped
 
 @router.post(
     "/comments/{comment_id}/notes",
-    response={201: HistoryEntry},
+    response={201: HistoryEntry, **errors(400, 401, 403, 404, 409, 422)},
     summary="Add a note for the newsroom to a comment's history (moderators only)",
 )
 def add_note(request: HttpRequest, comment_id: ObjectId, payload: NoteIn):  # type: ignore[no-untyped-def]
@@ -391,7 +391,7 @@ def add_note(request: HttpRequest, comment_id: ObjectId, payload: NoteIn):  # ty
 
 @router.get(
     "/comments/{comment_id}/history",
-    response=list[HistoryEntry],
+    response={200: list[HistoryEntry], **errors(401, 403, 404, 422)},
     summary="Every decision and automatic action on a comment, oldest first (moderators only)",
 )
 def history(request: HttpRequest, comment_id: ObjectId) -> list[dict]:

@@ -591,18 +591,18 @@ class NoticeForm:
 def check_notice(form: NoticeForm) -> dict[str, str]:
     """Field errors (empty when the notice is complete)."""
     errors: dict[str, str] = {}
-    if not form.law.strip():
+    if not normalise(form.law):
         errors["law"] = "Name the law you believe the comment breaks."
     elif len(form.law) > 200:
         errors["law"] = "Keep the law's name to 200 characters."
-    if not form.explanation.strip():
+    if not normalise(form.explanation):
         errors["explanation"] = "Explain why you believe the comment is illegal."
     elif len(form.explanation) > NOTICE_EXPLANATION_MAX:
         errors["explanation"] = (
             f"The explanation can be at most {NOTICE_EXPLANATION_MAX:,} characters; "
             f"yours has {len(form.explanation):,}."
         )
-    if not form.name.strip():
+    if not normalise(form.name):
         errors["name"] = "Give your name."
     elif len(form.name) > 200:
         errors["name"] = "Keep your name to 200 characters."
@@ -640,9 +640,11 @@ def file_notice(
     with transaction.atomic():
         notice = IllegalContentNotice.objects.create(
             comment=comment,
-            law=form.law.strip(),
-            explanation=form.explanation.strip(),
-            name=form.name.strip(),
+            # Plain text like every reader's words: no control or bidi characters (a NUL byte
+            # would also be refused by PostgreSQL, a 500 on a public form).
+            law=normalise(form.law),
+            explanation=normalise(form.explanation),
+            name=normalise(form.name),
             email=form.email.strip(),
             good_faith=True,
             reporter=reporter if reporter is not None and reporter.is_authenticated else None,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from masthead.community.models import Comment
 from masthead.community.services import CommentError
+from masthead.community.threads import readable_comments
 from masthead.core.ratelimit import client_ip
 from masthead.core.sessions import signed_in_user
 from masthead.moderation import services
@@ -26,7 +27,7 @@ UPDATED = (
 
 def _comment(comment_id: int) -> Comment:
     return get_object_or_404(
-        Comment.objects.select_related("article", "author").filter(article__live=True),
+        readable_comments().select_related("article", "author"),
         pk=comment_id,
     )
 

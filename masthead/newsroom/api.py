@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from wagtail.models import Page
 
+from masthead.core.api import errors
 from masthead.newsroom.models import ArticlePage
 
 router = Router(tags=["articles"])
@@ -53,7 +54,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise HttpError(400, "The cursor is not valid; start again without one.") from exc
 
 
-@router.get("", response=ArticleList, summary="Published articles, newest first")
+@router.get(
+    "",
+    response={200: ArticleList, **errors(400, 422)},
+    summary="Published articles, newest first",
+)
 def list_articles(request: HttpRequest, limit: int = 20, cursor: str | None = None) -> dict:
     if not 1 <= limit <= 100:
         raise HttpError(400, "limit must be between 1 and 100.")

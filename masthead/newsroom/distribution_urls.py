@@ -8,21 +8,42 @@
 - `/search/?q=`.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import path
 
+from masthead.caching import cacheable_view
+from masthead.caching import keys as surrogate
+from masthead.caching.pages import SITE
 from masthead.newsroom import feeds, search, sitemaps
+
+# The same for every reader, so cacheable like the fronts: any story arriving, leaving or
+# changing purges `feeds`; a section renamed purges `nav`; site settings purge `site`.
+LISTS = (surrogate.FEEDS, surrogate.NAV, SITE)
+
+
+def listed(view: Callable[..., Any]) -> Callable[..., Any]:
+    return cacheable_view(view, keys=LISTS, kind="list")
+
 
 app_name = "distribution"
 urlpatterns = [
-    path("feed/", feeds.ArticleFeed(), name="feed"),
-    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
-    path("feed/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed"),
-    path("feed/section/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("feed/tag/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
-    path("feed/tag/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
-    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("feed/", listed(feeds.ArticleFeed()), name="feed"),
+    path("feed/atom/", listed(feeds.AtomArticleFeed()), name="feed_atom"),
+    path("feed/section/<slug:slug>/", listed(feeds.SectionFeed()), name="section_feed"),
+    path(
+        "feed/section/<slug:slug>/atom/",
+        listed(feeds.SectionAtomFeed()),
+        name="section_feed_atom",
+    ),
+    path("feed/tag/<slug:slug>/", listed(feeds.TagFeed()), name="tag_feed"),
+    path("feed/tag/<slug:slug>/atom/", listed(feeds.TagAtomFeed()), name="tag_feed_atom"),
+    path("sitemap.xml", listed(sitemaps.sitemap_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", listed(sitemaps.sitemap_section), name="sitemap_section"),
+    path("news-sitemap.xml", listed(sitemaps.news_sitemap), name="news_sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
-    path("search/", search.search_view, name="search"),
+    # Not kept by Masthead's own cache (/search/ bypasses it: one entry per query would crowd
+    # out the pages), but a cache in front may keep a results page for its 30 seconds.
+    path("search/", listed(search.search_view), name="search"),
 ]

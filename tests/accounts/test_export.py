@@ -60,3 +60,42 @@ def test_export_holds_own_comments_and_reactions_only(home, reader, second_reade
         {"email": "rosa.reader@example.com", "verified": True, "primary": True}
     ]
     json.dumps(data)  # JSON-ready as it is
+
+
+def test_export_holds_own_reports_and_contributions(home, reader, second_reader, article):
+    from masthead.moderation.services import report_comment
+    from masthead.revenue.models import Contribution
+
+    theirs = post_comment(author=second_reader, article=article, body="Fares are fine")
+    report_comment(reporter=reader, comment=theirs, reason="spam", note="Posted ten times")
+    mine = post_comment(author=reader, article=article, body="Fares are too high")
+    report_comment(reporter=second_reader, comment=mine, reason="abuse", note="Not hers")
+    Contribution.objects.create(
+        frequency="monthly",
+        amount=500,
+        currency="EUR",
+        status="paid",
+        reader=reader,
+        email="rosa.reader@example.com",
+        name="Rosa",
+        provider="test",
+    )
+    Contribution.objects.create(
+        frequency="once",
+        amount=900,
+        currency="EUR",
+        status="paid",
+        reader=second_reader,
+        email="sam.second@example.com",
+        provider="test",
+    )
+
+    data = export_user_data(reader)
+
+    assert [(r["comment_id"], r["reason"], r["note"]) for r in data["reports"]] == [
+        (theirs.pk, "spam", "Posted ten times")
+    ]
+    assert [(c["frequency"], c["amount"], c["email"]) for c in data["contributions"]] == [
+        ("monthly", 500, "rosa.reader@example.com")
+    ]
+    json.dumps(data)  # the download is JSON: every value must serialise

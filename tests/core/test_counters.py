@@ -155,3 +155,44 @@ def test_it_refuses_kinds_and_keys_that_do_not_fit():
 def test_obvious_robots_are_recognised(agent, bot):
     request = RequestFactory().post("/reads/1", HTTP_USER_AGENT=agent)
     assert counters.is_bot(request) is bot
+
+
+# Like `masthead serve`: a parent process loads Django and forks a worker through
+# multiprocessing, as granian does on Linux; the worker counts, then returns, after which
+# multiprocessing ends it with os._exit(), so atexit handlers never run there.
+SERVER_CODE = """
+import json, multiprocessing, os, sys
+import django
+from django.conf import settings
+django.setup()
+settings.DATABASES["default"].update(json.loads(os.environ["COUNTER_TEST_DATABASE"]))
+
+def worker():
+    from masthead.core import counters
+    for _ in range(7):
+        counters.increment("read", "worker-exit")
+
+process = multiprocessing.get_context("fork").Process(target=worker)
+process.start()
+process.join(60)
+sys.exit(process.exitcode)
+"""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_server_worker_writes_its_buffered_counts_when_it_stops():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    database = {
+        key: connection.settings_dict[key] for key in ("NAME", "USER", "HOST", "PORT", "PASSWORD")
+    }
+    env = {**os.environ, "COUNTER_TEST_DATABASE": json.dumps(database)}
+    env["MASTHEAD_COUNTER_FLUSH_SECONDS"] = "3600"
+    result = subprocess.run(
+        [sys.executable, "-c", SERVER_CODE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert stored() == {("read", "worker-exit"): 7}

@@ -189,9 +189,11 @@ def test_overlong_query_is_refused_with_a_message(client, search, db, home):
 
 def test_punctuation_and_search_syntax_never_break_the_search(client, search, make_article):
     make_article("Rates NEAR record")
-    for query in ('"', "*", "NEAR(", "a AND OR NOT", "-", "^rates", "'; DROP TABLE", "!!!", "\x00"):
+    for query in ('"', "*", "NEAR(", "a AND OR NOT", "-", "^rates", "'; DROP TABLE", "!!!"):
         response = search(query)
         assert response.status_code == 200, query
+    # A NUL character is refused before any view runs (masthead.core.middleware).
+    assert search("\x00").status_code == 400
     assert result_headlines(search('"record"*')) == ["Rates NEAR record"]
 
 
